@@ -1,0 +1,50 @@
+# Pathway: the front door to CMake. `make` builds build/pathway; `make check` runs every test
+# under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` starts the demo.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# The sanitizer build uses clang when present, for libFuzzer; gcc otherwise.
+CHECK_CC ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo gcc)
+FUZZ ?= $(if $(filter clang,$(CHECK_CC)),ON,OFF)
+DEMO_DB ?= build/demo.db
+
+.PHONY: all build check lint unit run demo bench format clean
+
+all: build
+
+build:
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=gcc >/dev/null
+	@cmake --build build -j $(JOBS)
+
+# The whole suite: lint, a warnings-as-errors gcc build, then every test under sanitizers.
+check: lint build
+	@cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=$(CHECK_CC) \
+	    -DPW_SANITIZE=ON -DPW_FUZZ=$(FUZZ) >/dev/null
+	@cmake --build build-check -j $(JOBS)
+	@cd build-check && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure -j $(JOBS)
+
+lint:
+	@tools/lint.sh
+
+# A demo database from the example partnership, then a look at what it holds.
+run demo: build
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@build/pathway --db $(DEMO_DB) init
+	@build/pathway --db $(DEMO_DB) record --as demo.loader examples/partnership.jsonl
+	@build/pathway --db $(DEMO_DB) audit verify
+	@echo
+	@build/pathway --db $(DEMO_DB) household p-lily-h --on 2025-06-01
+	@echo
+	@echo "The demo database is $(DEMO_DB). Try:"
+	@echo "  build/pathway --db $(DEMO_DB) facts --person p-lily-h"
+	@echo "  build/pathway --db $(DEMO_DB) household p-lily-h --all"
+	@echo "  build/pathway --help"
+
+bench: build
+	@build/bench_record
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')
+
+clean:
+	@rm -rf build build-check

@@ -1,0 +1,216 @@
+/*
+ * Dispatch for `pathway SUBCOMMAND ...`, the shared option parser, and error printing. Errors
+ * go to stderr as "pathway SUB: line N: PATH: message"; the exit code comes from the status
+ * table (core/status.def), so the same failure exits the same way everywhere.
+ */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/time.h"
+
+struct command {
+    const char *name;
+    enum pw_status (*run)(struct pw__cli *, int, char **, struct pw_error *);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"init", pw__cmd_init, "create a new database"},
+    {"record", pw__cmd_record, "record facts from a JSON-lines file: all or none"},
+    {"facts", pw__cmd_facts, "list recorded facts in log order"},
+    {"household", pw__cmd_household, "who lived with a person on a date"},
+    {"audit", pw__cmd_audit, "verify the hash chain; print its head for anchoring"},
+    {"rebuild", pw__cmd_rebuild, "drop the derived tables and replay the log into them"},
+    {"dump", pw__cmd_dump, "print every derived table row (to compare stores)"},
+    {"calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)"},
+};
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static const char usage_text[] =
+    "usage: pathway [--db FILE] COMMAND [ARGS]\n"
+    "\n"
+    "Pathway: the multi-agency record of concerns about child sexual abuse in the family.\n"
+    "\n"
+    "The database is --db FILE (a SQLite file) or the PATHWAY_DB environment variable.\n"
+    "`pathway COMMAND --help` describes each command.\n"
+    "\n"
+    "commands:\n";
+
+static void
+print_usage(FILE *f)
+{
+    (void)fputs(usage_text, f);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        (void)fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    }
+    (void)fputs("\nexit codes: 0 ok; 1 integrity check failed; 2 usage; 3 invalid input; "
+                "4 not found;\n5 conflict; 6 refused by a safeguarding rule; 9 too large; "
+                "10 storage error;\n11 input/output error; 70 internal error\n",
+                f);
+}
+
+bool
+pw__cli_wants_help(struct pw__cli *cli, int argc, char **argv, const char *usage)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            (void)fputs(usage, cli->out);
+            return true;
+        }
+        if (strcmp(argv[i], "--") == 0) {
+            break;
+        }
+    }
+    return false;
+}
+
+static const struct pw__opt *
+find_opt(const struct pw__opt *opts, const char *name)
+{
+    for (const struct pw__opt *o = opts; o != NULL && o->name != NULL; o++) {
+        if (strcmp(o->name, name) == 0) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* Accepts "--name value" and "--name=value". */
+static enum pw_status
+take_option(struct pw__cli *cli, const struct pw__opt *opts, int argc, char **argv, int *i,
+            struct pw_error *err)
+{
+    char name[64];
+    const char *arg = argv[*i];
+    const char *eq = strchr(arg, '=');
+    size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+    if (len >= sizeof(name)) {
+        return pw_fail(err, PW_EUSAGE, "unknown option %.40s", arg);
+    }
+    memcpy(name, arg, len);
+    name[len] = '\0';
+    const char *value = eq != NULL ? eq + 1 : NULL;
+    const char **target = NULL;
+    const struct pw__opt *o = find_opt(opts, name);
+    if (strcmp(name, "--db") == 0) {
+        target = &cli->db;
+    } else if (o == NULL) {
+        return pw_fail(err, PW_EUSAGE, "unknown option %s (see pathway %s --help)", name,
+                       cli->name);
+    } else if (o->value == NULL) {
+        if (value != NULL) {
+            return pw_fail(err, PW_EUSAGE, "option %s takes no value", name);
+        }
+        *o->flag = true;
+        return PW_OK;
+    } else {
+        target = o->value;
+    }
+    if (value == NULL) {
+        if (*i + 1 >= argc) {
+            return pw_fail(err, PW_EUSAGE, "option %s needs a value", name);
+        }
+        value = argv[++*i];
+    }
+    *target = value;
+    return PW_OK;
+}
+
+enum pw_status
+pw__cli_parse(struct pw__cli *cli, int argc, char **argv, const struct pw__opt *opts,
+              const char **pos, int max_pos, int *npos, struct pw_error *err)
+{
+    bool only_positional = false;
+    *npos = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!only_positional && strcmp(arg, "--") == 0) {
+            only_positional = true;
+            continue;
+        }
+        if (!only_positional && arg[0] == '-' && arg[1] != '\0') {
+            enum pw_status rc = take_option(cli, opts, argc, argv, &i, err);
+            if (rc != PW_OK) {
+                return rc;
+            }
+            continue;
+        }
+        if (*npos >= max_pos) {
+            return pw_fail(err, PW_EUSAGE, "unexpected argument \"%.40s\" (see pathway %s --help)",
+                           arg, cli->name);
+        }
+        pos[(*npos)++] = arg;
+    }
+    return PW_OK;
+}
+
+enum pw_status
+pw__cli_open(struct pw__cli *cli, unsigned flags, struct pw_store **out, struct pw_error *err)
+{
+    return pw_store_open(cli->db, flags, out, err);
+}
+
+void
+pw__cli_print_error(struct pw__cli *cli, const struct pw_error *err)
+{
+    (void)fprintf(cli->errs, "pathway%s%s: ", cli->name != NULL ? " " : "",
+                  cli->name != NULL ? cli->name : "");
+    if (err->line > 0) {
+        (void)fprintf(cli->errs, "line %ld: ", err->line);
+    }
+    if (err->field[0] != '\0') {
+        (void)fprintf(cli->errs, "%s: ", err->field);
+    }
+    (void)fprintf(cli->errs, "%s\n", err->msg[0] != '\0' ? err->msg : pw_status_text(err->code));
+}
+
+int
+pw_cli_main(int argc, char **argv)
+{
+    struct pw__cli cli = {.db = getenv("PATHWAY_DB"), .out = stdout, .errs = stderr};
+    struct pw_error err = {0};
+    int i = 1;
+    /* Global options before the command. */
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            cli.db = argv[i + 1];
+            i += 2;
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            cli.db = argv[i] + 5;
+            i++;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_usage(stdout);
+            return 0;
+        } else {
+            (void)fprintf(stderr, "pathway: unknown option %s\n\n", argv[i]);
+            print_usage(stderr);
+            return pw_status_exit(PW_EUSAGE);
+        }
+    }
+    if (i >= argc) {
+        print_usage(stderr);
+        return pw_status_exit(PW_EUSAGE);
+    }
+    const char *name = argv[i];
+    if (strcmp(name, "help") == 0) {
+        print_usage(stdout);
+        return 0;
+    }
+    for (size_t c = 0; c < COMMAND_COUNT; c++) {
+        if (strcmp(commands[c].name, name) == 0) {
+            cli.name = name;
+            enum pw_status rc = commands[c].run(&cli, argc - i - 1, argv + i + 1, &err);
+            if (rc != PW_OK && !cli.reported) {
+                pw__cli_print_error(&cli, &err);
+            }
+            (void)fflush(stdout);
+            return pw_status_exit(rc);
+        }
+    }
+    (void)fprintf(stderr, "pathway: unknown command \"%.40s\"\n\n", name);
+    print_usage(stderr);
+    return pw_status_exit(PW_EUSAGE);
+}

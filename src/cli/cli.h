@@ -1,0 +1,63 @@
+/*
+ * The `pathway` command: argument handling and the subcommands. Subcommands parse their
+ * arguments, call the store and the model, and print; they hold no domain logic of their own.
+ */
+#ifndef PW_CLI_CLI_H
+#define PW_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+/** Runs `pathway` with argv; returns the process exit code (README.md lists them). */
+int pw_cli_main(int argc, char **argv);
+
+/* An option a subcommand accepts. value == NULL: a flag (sets *flag). */
+struct pw__opt {
+    const char *name; /* "--json" */
+    const char **value;
+    bool *flag;
+};
+
+/* What every subcommand gets. */
+struct pw__cli {
+    const char *db;   /* --db or PATHWAY_DB, may be NULL */
+    const char *name; /* the subcommand's name, for messages */
+    FILE *out;
+    FILE *errs;
+    bool reported; /* the subcommand printed its own errors: print none for it */
+};
+
+/*
+ * Parses argv[0..argc) against opts, putting up to max_pos positional arguments into pos.
+ * "--db FILE" is accepted anywhere. Returns PW_EUSAGE naming the bad argument.
+ */
+enum pw_status pw__cli_parse(struct pw__cli *cli, int argc, char **argv,
+                             const struct pw__opt *opts, const char **pos, int max_pos,
+                             int *npos, struct pw_error *err);
+
+/* Opens the store named by --db / PATHWAY_DB. */
+enum pw_status pw__cli_open(struct pw__cli *cli, unsigned flags, struct pw_store **out,
+                            struct pw_error *err);
+
+/* The subcommands: each returns a status; usage text on --help. */
+enum pw_status pw__cmd_init(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_record(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_facts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_household(struct pw__cli *cli, int argc, char **argv,
+                                 struct pw_error *err);
+enum pw_status pw__cmd_audit(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_rebuild(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_dump(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv,
+                                struct pw_error *err);
+
+/* Prints err as "pathway SUB: line N: PATH: message" to cli->errs. */
+void pw__cli_print_error(struct pw__cli *cli, const struct pw_error *err);
+
+/* True when argv holds --help or -h; prints usage to cli->out. */
+bool pw__cli_wants_help(struct pw__cli *cli, int argc, char **argv, const char *usage);
+
+#endif

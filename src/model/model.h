@@ -1,0 +1,125 @@
+/*
+ * The facts Pathway records: their types, strict parsing, validation and canonical encoding.
+ * This is the data contract of shared/design/facts.md in code. Each fact type is declared once,
+ * as data (a table of fields with their kinds), and one walker validates any fact against it,
+ * so the contract can be read in one place and a new type is a new table entry.
+ *
+ * Parsing is strict: unknown fields and types are refused, wrong types are named by JSON path
+ * ("$.names[0].kind"), dates must be real, enumerations must be members. What comes out is the
+ * fact in canonical form: date-times in UTC, keys sorted, no insignificant space, UTF-8 checked.
+ * The canonical text is what the fact log stores and hashes.
+ *
+ * Thread-safety: every function is safe to call from several threads on different facts.
+ */
+#ifndef PW_MODEL_MODEL_H
+#define PW_MODEL_MODEL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/time.h"
+
+/* Longest id (fact, person, concern, episode, user) Pathway accepts. */
+#define PW_ID_MAX 64
+/* Longest line of JSON one fact may be. */
+#define PW_FACT_MAX_BYTES ((size_t)1024 * 1024)
+
+/** What kind of thing an id names, for references between facts. */
+enum pw_ref_kind {
+    PW_REF_PERSON,  /* a person id: defined by person.registered */
+    PW_REF_CONCERN, /* a concern id: defined by concern.raised */
+    PW_REF_EPISODE, /* an episode id: defined by referral.decided or strategy.held */
+};
+
+/** One fact, parsed and validated. */
+struct pw_fact {
+    const char *type; /* e.g. "person.registered"; borrowed from a static table */
+    const char *id;   /* the caller's id; borrowed from body */
+    struct pw_when at;
+    char at_text[PW_WHEN_TEXT_MAX]; /* canonical text of at */
+    const char *agency;             /* borrowed from body */
+    const char *by;                 /* borrowed from body */
+    const char *supersedes;         /* borrowed from body, NULL when absent */
+    const char *sensitivity;        /* borrowed from body, "standard" when absent */
+    json_t *body;                   /* owned reference: the whole fact in canonical form */
+    char *canonical;                /* owned: the canonical encoding of body */
+    size_t canonical_len;
+};
+
+/** Options for parsing. */
+struct pw_fact_parse_opts {
+    /*
+     * The recording user. When not NULL it is set as `by`; a fact that already names a
+     * different `by` is refused (nobody records as someone else). When NULL the fact must
+     * carry `by` itself.
+     */
+    const char *as_user;
+    /*
+     * Now, in microseconds since the epoch (pw_time_now_us()). A fact whose `at` is more than
+     * one day after now is refused: things that happened cannot be in the future (a typed
+     * 2062 for 2026). 0 skips the check.
+     */
+    int64_t now_us;
+};
+
+/**
+ * Parses and validates one fact from JSON text s[0..n). On success fills *out (release with
+ * pw_fact_release) and returns PW_OK. On failure returns PW_EINVAL (or PW_ETOOBIG past
+ * PW_FACT_MAX_BYTES) with err->msg saying what is wrong and err->field the JSON path, and
+ * leaves *out zeroed.
+ */
+PW_MUSTCHECK enum pw_status pw_fact_parse(const char *s, size_t n,
+                                          const struct pw_fact_parse_opts *opts,
+                                          struct pw_fact *out, struct pw_error *err);
+
+/** As pw_fact_parse, from an already parsed object. Borrows obj (takes its own reference). */
+PW_MUSTCHECK enum pw_status pw_fact_from_json(json_t *obj, const struct pw_fact_parse_opts *opts,
+                                              struct pw_fact *out, struct pw_error *err);
+
+/** Frees what a parsed fact owns and zeroes it. Safe on a zeroed fact. */
+void pw_fact_release(struct pw_fact *f);
+
+/** Callback for pw_fact_each_ref: return non-PW_OK to stop (that status is returned). */
+typedef enum pw_status (*pw_fact_ref_fn)(void *ctx, enum pw_ref_kind kind, const char *id,
+                                         const char *path, struct pw_error *err);
+
+/**
+ * Calls fn for every id the fact refers to that some other fact defines: every person id in
+ * every field that names a person (children, alleged, from, to, same_as, ...), every concern
+ * and episode id it names but does not itself open. Not the ids the fact defines (see
+ * pw_fact_defines). path is the JSON path of the reference, for error messages.
+ */
+PW_MUSTCHECK enum pw_status pw_fact_each_ref(const struct pw_fact *f, pw_fact_ref_fn fn,
+                                             void *ctx, struct pw_error *err);
+
+/**
+ * The id the fact defines of the given kind, or NULL: person.registered defines its `person`;
+ * concern.raised its `concern`; referral.decided and strategy.held their `episode` when they
+ * open one. Borrowed from f->body.
+ */
+const char *pw_fact_defines(const struct pw_fact *f, enum pw_ref_kind kind);
+
+/** Number of fact types, and the i-th type name (for --help and listings). */
+size_t pw_fact_type_count(void);
+const char *pw_fact_type_name(size_t i);
+/** True when name is a known fact type. */
+bool pw_fact_type_known(const char *name);
+/** True when s is one of the agencies of facts.md (csc, police, health, ...). */
+bool pw_agency_valid(const char *s);
+
+/**
+ * True when s[0..n) is a valid id: 1 to PW_ID_MAX characters from [A-Za-z0-9._:-], starting
+ * with a letter or digit.
+ */
+bool pw_id_valid(const char *s, size_t n);
+
+/**
+ * The canonical encoding of any JSON value: object keys sorted by byte order, no insignificant
+ * space, non-ASCII kept as UTF-8, reals with 15 significant digits. New (caller frees).
+ */
+char *pw_json_canonical(const json_t *v, size_t *len);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * Households: who lived at the same address at the same time. Built from the residences
+ * projection: two residences with the same address key whose periods overlap make the two
+ * people housemates for the overlap. Unknown ends are open (an unknown start counts from any
+ * time before), because missing a man with a sexual-offence history from a child's household
+ * is the failure the reviews found, and an extra name is only a question to ask.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/time.h"
+
+/* A date bound: NULL or "" is open. */
+static bool
+open_bound(const char *d)
+{
+    return d == NULL || d[0] == '\0';
+}
+
+static const char *
+later_start(const char *a, const char *b)
+{
+    if (open_bound(a)) {
+        return b;
+    }
+    if (open_bound(b)) {
+        return a;
+    }
+    return strcmp(a, b) >= 0 ? a : b;
+}
+
+static const char *
+earlier_end(const char *a, const char *b)
+{
+    if (open_bound(a)) {
+        return b;
+    }
+    if (open_bound(b)) {
+        return a;
+    }
+    return strcmp(a, b) <= 0 ? a : b;
+}
+
+struct member {
+    char *person;
+    char *line1, *town, *postcode, *since, *until;
+};
+
+struct pairs_ctx {
+    struct pw_store *s;
+    const char *day; /* "YYYY-MM-DD", or NULL for every period */
+    struct member *members;
+    size_t count, cap;
+};
+
+static char *
+dup_or_null(const char *s)
+{
+    return open_bound(s) ? NULL : pw_xstrdup(s);
+}
+
+static bool
+covers(const char *since, const char *until, const char *day)
+{
+    return (open_bound(since) || strcmp(since, day) <= 0) &&
+           (open_bound(until) || strcmp(until, day) >= 0);
+}
+
+static enum pw_status
+pair_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct pairs_ctx *c = ctx;
+    struct pw_store *s = c->s;
+    const char *since = later_start(pw__text(s, row, 4), pw__text(s, row, 6));
+    const char *until = earlier_end(pw__text(s, row, 5), pw__text(s, row, 7));
+    if (!open_bound(since) && !open_bound(until) && strcmp(since, until) > 0) {
+        return PW_OK; /* the two periods do not overlap */
+    }
+    if (c->day != NULL && !covers(since, until, c->day)) {
+        return PW_OK;
+    }
+    if (c->count == c->cap) {
+        c->cap = c->cap == 0 ? 16 : pw_mul_size(c->cap, 2);
+        c->members = pw_xrealloc(c->members, pw_mul_size(c->cap, sizeof(struct member)));
+    }
+    struct member *m = &c->members[c->count++];
+    m->person = pw_xstrdup(pw__text(s, row, 0));
+    m->line1 = dup_or_null(pw__text(s, row, 1));
+    m->town = dup_or_null(pw__text(s, row, 2));
+    m->postcode = dup_or_null(pw__text(s, row, 3));
+    m->since = dup_or_null(since);
+    m->until = dup_or_null(until);
+    return PW_OK;
+}
+
+static void
+free_members(struct pairs_ctx *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        struct member *m = &c->members[i];
+        free(m->person);
+        free(m->line1);
+        free(m->town);
+        free(m->postcode);
+        free(m->since);
+        free(m->until);
+    }
+    free(c->members);
+}
+
+/* The display name and date of birth of a person. */
+struct display {
+    struct pw_store *s;
+    char name[256];
+    char dob[16];
+    int rank; /* of the name chosen: known_as 3, birth 2, any other 1 */
+};
+
+static enum pw_status
+display_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct display *d = ctx;
+    struct pw_store *s = d->s;
+    if (d->dob[0] == '\0') {
+        if (!pw__null(s, row, 0)) {
+            (void)snprintf(d->dob, sizeof(d->dob), "%s", pw__text(s, row, 0));
+        } else if (!pw__null(s, row, 1)) {
+            (void)snprintf(d->dob, sizeof(d->dob), "%lld", (long long)pw__int(s, row, 1));
+        }
+    }
+    if (pw__null(s, row, 2) && pw__null(s, row, 3)) {
+        return PW_OK;
+    }
+    const char *kind = pw__text(s, row, 4);
+    int rank = strcmp(kind, "known_as") == 0 ? 3 : strcmp(kind, "birth") == 0 ? 2 : 1;
+    if (rank > d->rank) {
+        const char *given = pw__text(s, row, 2);
+        const char *family = pw__text(s, row, 3);
+        (void)snprintf(d->name, sizeof(d->name), "%s%s%s", given,
+                       given[0] != '\0' && family[0] != '\0' ? " " : "", family);
+        d->rank = rank;
+    }
+    return PW_OK;
+}
+
+static enum pw_status
+emit(struct pw_store *s, const struct member *m, const char *asked, pw_housemate_fn fn,
+     void *ctx, struct pw_error *err)
+{
+    struct display d = {.s = s};
+    struct pw__param p = pw__p_text(m->person);
+    enum pw_status rc = pw__q(s, PW_Q_PERSON_DISPLAY, &p, 1, display_row, &d, err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    struct pw_housemate h = {
+        .person = m->person,
+        .name = d.name,
+        .dob = d.dob[0] != '\0' ? d.dob : NULL,
+        .line1 = m->line1,
+        .town = m->town,
+        .postcode = m->postcode,
+        .since = m->since,
+        .until = m->until,
+        .is_self = strcmp(m->person, asked) == 0,
+    };
+    return fn(ctx, &h, err);
+}
+
+enum pw_status
+pw_store_household(struct pw_store *s, const char *person, int32_t day, bool all,
+                   pw_housemate_fn fn, void *ctx, struct pw_error *err)
+{
+    char day_text[PW_DATE_TEXT_MAX];
+    pw_date_format(day, day_text);
+    struct pairs_ctx c = {.s = s, .day = all ? NULL : day_text};
+    bool exists = false;
+    enum pw_status rc = pw__begin(s, false, err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    rc = pw_store_person_exists(s, person, &exists, err);
+    if (rc == PW_OK && !exists) {
+        rc = pw_fail(err, PW_ENOTFOUND, "person \"%s\" is not known", person);
+    }
+    if (rc == PW_OK) {
+        struct pw__param p = pw__p_text(person);
+        rc = pw__q(s, PW_Q_HOUSEHOLD_PAIRS, &p, 1, pair_row, &c, err);
+    }
+    /* The person asked about first, then the others in the order the query gave. */
+    for (int pass = 0; pass < 2 && rc == PW_OK; pass++) {
+        for (size_t i = 0; i < c.count && rc == PW_OK; i++) {
+            bool self = strcmp(c.members[i].person, person) == 0;
+            if (self == (pass == 0)) {
+                rc = emit(s, &c.members[i], person, fn, ctx, err);
+            }
+        }
+    }
+    pw__rollback(s);
+    free_members(&c);
+    return rc;
+}

@@ -1,0 +1,234 @@
+/*
+ * The schema, as numbered migrations (Fossil keeps its schema in one file; so do we). Each
+ * migration runs in its own transaction and is recorded in schema_migrations, so a database
+ * is always at a known version. Never edit a released migration: add the next one.
+ *
+ * Where SQLite and PostgreSQL differ, a migration carries both texts. Dates and instants are
+ * stored as canonical ISO 8601 text, which sorts in time order on both backends.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+
+struct migration {
+    int version;
+    const char *name;
+    const char *sqlite_sql;
+    const char *pg_sql;
+};
+
+/* The fact log: append-only (triggers refuse UPDATE and DELETE) and hash-chained. */
+#define FACT_LOG_COMMON                                                                            \
+    "  id TEXT NOT NULL UNIQUE,\n"                                                                \
+    "  type TEXT NOT NULL,\n"                                                                     \
+    "  at TEXT NOT NULL,\n"                                                                       \
+    "  at_key TEXT NOT NULL,\n"                                                                   \
+    "  agency TEXT NOT NULL,\n"                                                                   \
+    "  by_user TEXT NOT NULL,\n"                                                                  \
+    "  supersedes TEXT,\n"                                                                        \
+    "  sensitivity TEXT NOT NULL,\n"                                                              \
+    "  recorded_at TEXT NOT NULL,\n"                                                              \
+    "  body TEXT NOT NULL,\n"                                                                     \
+    "  prev_hash TEXT NOT NULL,\n"                                                                \
+    "  hash TEXT NOT NULL\n"                                                                      \
+    ");\n"                                                                                        \
+    "CREATE INDEX fact_log_type ON fact_log(type, seq);\n"                                        \
+    "CREATE INDEX fact_log_supersedes ON fact_log(supersedes);\n"                                 \
+    "CREATE TABLE log_head (\n"                                                                   \
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"                                                  \
+    "  seq BIGINT NOT NULL,\n"                                                                    \
+    "  hash TEXT NOT NULL\n"                                                                      \
+    ");\n"                                                                                        \
+    "INSERT INTO log_head (id, seq, hash) VALUES (1, 0, "                                         \
+    "'0000000000000000000000000000000000000000000000000000000000000000');\n"
+
+static const char m1_sqlite[] =
+    "CREATE TABLE fact_log (\n"
+    "  seq INTEGER PRIMARY KEY,\n" FACT_LOG_COMMON
+    "CREATE TRIGGER fact_log_no_update BEFORE UPDATE ON fact_log\n"
+    "BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;\n"
+    "CREATE TRIGGER fact_log_no_delete BEFORE DELETE ON fact_log\n"
+    "BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;\n";
+
+static const char m1_pg[] =
+    "CREATE TABLE fact_log (\n"
+    "  seq BIGINT PRIMARY KEY,\n" FACT_LOG_COMMON
+    "CREATE FUNCTION fact_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN RAISE EXCEPTION 'the fact log is append-only'; END $$;\n"
+    "CREATE TRIGGER fact_log_no_change BEFORE UPDATE OR DELETE ON fact_log\n"
+    "FOR EACH ROW EXECUTE FUNCTION fact_log_refuse();\n";
+
+/*
+ * The first projections. Each row names the fact it came from (fact_id), so a correction
+ * (supersedes) removes exactly what the corrected fact put there, and a rebuild can prove the
+ * tables are a function of the log.
+ */
+static const char m2_projections[] =
+    "CREATE TABLE fact_subjects (\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  seq BIGINT NOT NULL,\n"
+    "  PRIMARY KEY (person_id, seq)\n"
+    ");\n"
+    "CREATE TABLE entities (\n"
+    "  kind TEXT NOT NULL,\n"
+    "  entity_id TEXT NOT NULL,\n"
+    "  fact_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (kind, entity_id)\n"
+    ");\n"
+    "CREATE TABLE people (\n"
+    "  person_id TEXT PRIMARY KEY,\n"
+    "  fact_id TEXT NOT NULL,\n"
+    "  agency TEXT NOT NULL,\n"
+    "  dob TEXT,\n"
+    "  dob_year INTEGER,\n"
+    "  sex TEXT,\n"
+    "  gender TEXT,\n"
+    "  ethnicity TEXT,\n"
+    "  language TEXT,\n"
+    "  interpreter_needed INTEGER,\n"
+    "  communication TEXT,\n"
+    "  disability TEXT\n"
+    ");\n"
+    "CREATE TABLE person_names (\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  ord INTEGER NOT NULL,\n"
+    "  fact_id TEXT NOT NULL,\n"
+    "  given TEXT,\n"
+    "  family TEXT,\n"
+    "  kind TEXT,\n"
+    "  PRIMARY KEY (person_id, ord)\n"
+    ");\n"
+    "CREATE INDEX person_names_fact ON person_names(fact_id);\n"
+    "CREATE TABLE person_identifiers (\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  scheme TEXT NOT NULL,\n"
+    "  value TEXT NOT NULL,\n"
+    "  fact_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (person_id, scheme)\n"
+    ");\n"
+    "CREATE INDEX person_identifiers_value ON person_identifiers(scheme, value);\n"
+    "CREATE INDEX person_identifiers_fact ON person_identifiers(fact_id);\n"
+    "CREATE TABLE person_links (\n"
+    "  fact_id TEXT PRIMARY KEY,\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  same_as TEXT NOT NULL,\n"
+    "  confidence DOUBLE PRECISION,\n"
+    "  method TEXT\n"
+    ");\n"
+    "CREATE INDEX person_links_person ON person_links(person_id);\n"
+    "CREATE INDEX person_links_same_as ON person_links(same_as);\n"
+    "CREATE TABLE relationships (\n"
+    "  fact_id TEXT PRIMARY KEY,\n"
+    "  from_id TEXT NOT NULL,\n"
+    "  to_id TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  since TEXT,\n"
+    "  until TEXT\n"
+    ");\n"
+    "CREATE INDEX relationships_from ON relationships(from_id);\n"
+    "CREATE INDEX relationships_to ON relationships(to_id);\n"
+    "CREATE TABLE residences (\n"
+    "  fact_id TEXT PRIMARY KEY,\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  address_key TEXT,\n"
+    "  line1 TEXT,\n"
+    "  town TEXT,\n"
+    "  postcode TEXT,\n"
+    "  uprn TEXT,\n"
+    "  since TEXT,\n"
+    "  until TEXT\n"
+    ");\n"
+    "CREATE INDEX residences_person ON residences(person_id);\n"
+    "CREATE INDEX residences_address ON residences(address_key);\n"
+    "CREATE TABLE risks (\n"
+    "  fact_id TEXT PRIMARY KEY,\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  sexual INTEGER NOT NULL,\n"
+    "  against TEXT,\n"
+    "  risk_date TEXT,\n"
+    "  spent INTEGER,\n"
+    "  order_kind TEXT,\n"
+    "  conditions TEXT,\n"
+    "  until TEXT,\n"
+    "  mappa_category INTEGER,\n"
+    "  mappa_level INTEGER,\n"
+    "  managed_by TEXT,\n"
+    "  summary TEXT\n"
+    ");\n"
+    "CREATE INDEX risks_person ON risks(person_id);\n";
+
+static const struct migration migrations[] = {
+    {1, "fact log and its hash chain", m1_sqlite, m1_pg},
+    {2, "people, relationships, residences and risks", m2_projections, m2_projections},
+};
+
+#define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int
+pw__migrations_latest(void)
+{
+    return migrations[MIGRATION_COUNT - 1].version;
+}
+
+static enum pw_status
+apply_one(struct pw_store *s, const struct migration *m, bool postgres, struct pw_error *err)
+{
+    char record[160];
+    (void)snprintf(record, sizeof(record),
+                   "INSERT INTO schema_migrations (version, name) VALUES (%d, '%s')", m->version,
+                   m->name);
+    enum pw_status rc = pw__begin(s, true, err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    rc = s->drv->exec(s->db, postgres ? m->pg_sql : m->sqlite_sql, err);
+    if (rc == PW_OK) {
+        rc = s->drv->exec(s->db, record, err);
+    }
+    if (rc == PW_OK) {
+        rc = pw__commit(s, err);
+    }
+    if (rc != PW_OK) {
+        pw__rollback(s);
+        pw_error_detail(err, "migration %d (%s) failed", m->version, m->name);
+    }
+    return rc;
+}
+
+enum pw_status
+pw__migrate(struct pw_store *s, struct pw_error *err)
+{
+    bool postgres = s->drv->name[0] == 'p';
+    enum pw_status rc = s->drv->exec(s->db,
+                                     "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+                                     "  version INTEGER PRIMARY KEY,\n"
+                                     "  name TEXT NOT NULL\n"
+                                     ")",
+                                     err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    int64_t current = 0;
+    rc = s->drv->scalar(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &current,
+                        err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    if (current > pw__migrations_latest()) {
+        return pw_fail(err, PW_EDB,
+                       "this database is at schema version %lld, newer than this pathway "
+                       "(version %d): upgrade pathway",
+                       (long long)current, pw__migrations_latest());
+    }
+    for (int i = 0; i < MIGRATION_COUNT; i++) {
+        if (migrations[i].version > current) {
+            rc = apply_one(s, &migrations[i], postgres, err);
+            if (rc != PW_OK) {
+                return rc;
+            }
+        }
+    }
+    s->schema_version = pw__migrations_latest();
+    return PW_OK;
+}

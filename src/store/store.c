@@ -1,0 +1,178 @@
+/*
+ * Opening and closing the store, the query table, and the shorthands the rest of the module
+ * uses over the driver.
+ */
+#include "store/store_int.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+
+struct query_text {
+    const char *name;
+    const char *sqlite_sql;
+    const char *pg_sql;
+};
+
+static const struct query_text queries[] = {
+#define PW_QUERY(name, sql) {#name, sql, sql},
+#define PW_QUERY2(name, sqlite_sql, pg_sql) {#name, sqlite_sql, pg_sql},
+#include "store/queries.def"
+#undef PW_QUERY
+#undef PW_QUERY2
+};
+
+const char *
+pw__query_sql(enum pw__query q, bool postgres)
+{
+    return postgres ? queries[q].pg_sql : queries[q].sqlite_sql;
+}
+
+const char *
+pw__query_name(enum pw__query q)
+{
+    return queries[q].name;
+}
+
+enum pw_status
+pw_store_open(const char *target, unsigned flags, struct pw_store **out, struct pw_error *err)
+{
+    if (target == NULL || target[0] == '\0') {
+        return pw_fail(err, PW_EUSAGE, "no database given: use --db FILE or set PATHWAY_DB");
+    }
+    if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0) {
+        return pw_fail(err, PW_EUSAGE, "this build of pathway has no PostgreSQL backend yet");
+    }
+    struct pw_store *s = pw_xcalloc(1, sizeof(*s));
+    enum pw_status rc = pw__sqlite_open(target, flags, &s->db, &s->drv, err);
+    if (rc != PW_OK) {
+        free(s);
+        return rc;
+    }
+    rc = pw__migrate(s, err);
+    if (rc == PW_OK) {
+        rc = s->drv->prepare_all(s->db, err);
+    }
+    if (rc != PW_OK) {
+        pw_store_close(s);
+        return rc;
+    }
+    *out = s;
+    return PW_OK;
+}
+
+void
+pw_store_close(struct pw_store *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    s->drv->close(s->db);
+    free(s);
+}
+
+const char *
+pw_store_backend(const struct pw_store *s)
+{
+    return s->drv->name;
+}
+
+int
+pw_store_schema_version(const struct pw_store *s)
+{
+    return s->schema_version;
+}
+
+int
+pw_store_schema_latest(void)
+{
+    return pw__migrations_latest();
+}
+
+struct pw__param
+pw__p_text(const char *s)
+{
+    struct pw__param p = {.type = s == NULL ? PW_P_NULL : PW_P_TEXT, .s = s};
+    return p;
+}
+
+struct pw__param
+pw__p_int(int64_t i)
+{
+    struct pw__param p = {.type = PW_P_INT, .i = i};
+    return p;
+}
+
+struct pw__param
+pw__p_real(double r)
+{
+    struct pw__param p = {.type = PW_P_REAL, .r = r};
+    return p;
+}
+
+struct pw__param
+pw__p_null(void)
+{
+    struct pw__param p = {.type = PW_P_NULL};
+    return p;
+}
+
+enum pw_status
+pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params, size_t n,
+      pw__row_fn fn, void *ctx, struct pw_error *err)
+{
+    return s->drv->query(s->db, q, params, n, fn, ctx, err);
+}
+
+enum pw_status
+pw__begin(struct pw_store *s, bool write, struct pw_error *err)
+{
+    return s->drv->begin(s->db, write, err);
+}
+
+enum pw_status
+pw__commit(struct pw_store *s, struct pw_error *err)
+{
+    return s->drv->commit(s->db, err);
+}
+
+void
+pw__rollback(struct pw_store *s)
+{
+    s->drv->rollback(s->db);
+}
+
+const char *
+pw__text(struct pw_store *s, const struct pw__row *row, int col)
+{
+    return s->drv->get_text(row, col);
+}
+
+int64_t
+pw__int(struct pw_store *s, const struct pw__row *row, int col)
+{
+    return s->drv->get_int(row, col);
+}
+
+bool
+pw__null(struct pw_store *s, const struct pw__row *row, int col)
+{
+    return s->drv->is_null(row, col);
+}
+
+enum pw_status
+pw__row_exists(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)row;
+    (void)err;
+    *(bool *)ctx = true;
+    return PW_OK;
+}
+
+enum pw_status
+pw_store_person_exists(struct pw_store *s, const char *person, bool *exists, struct pw_error *err)
+{
+    *exists = false;
+    struct pw__param p = pw__p_text(person);
+    return pw__q(s, PW_Q_PERSON_EXISTS, &p, 1, pw__row_exists, exists, err);
+}

@@ -1,0 +1,161 @@
+/*
+ * The store: Pathway's one way to keep and read facts. Behind this interface sit the fact log
+ * (append-only, hash-chained: each entry's hash covers the previous hash, its position, when it
+ * was recorded and the fact's canonical text) and the projections derived from it (people,
+ * names, identifiers, relationships, residences and the households they make, risks of sexual
+ * harm). Projections are written in the same transaction as the fact and can be rebuilt from
+ * the log alone.
+ *
+ * The backend is chosen by the target: a file path means SQLite (embedded, one file). All SQL
+ * lives in this module. A store handle is used by one thread at a time.
+ */
+#ifndef PW_STORE_STORE_H
+#define PW_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "model/model.h"
+
+struct pw_store;
+
+enum pw_store_open_flags {
+    PW_STORE_CREATE = 1 << 0, /* create the database when it does not exist */
+    PW_STORE_NEW = 1 << 1,    /* refuse when it already exists (pathway init) */
+};
+
+/**
+ * Opens the store at target and brings its schema up to date (migrations run in their own
+ * transactions). Without PW_STORE_CREATE a missing database is PW_ENOTFOUND. New: *out is
+ * closed with pw_store_close. On failure *out is untouched.
+ */
+PW_MUSTCHECK enum pw_status pw_store_open(const char *target, unsigned flags,
+                                          struct pw_store **out, struct pw_error *err);
+/** Closes the store. NULL is a no-op. */
+void pw_store_close(struct pw_store *s);
+/** "sqlite" (later "postgresql"). Borrowed, static. */
+const char *pw_store_backend(const struct pw_store *s);
+/** The schema version the store is at. */
+int pw_store_schema_version(const struct pw_store *s);
+/** The newest schema version this build knows. */
+int pw_store_schema_latest(void);
+
+/** What pw_store_record did. */
+struct pw_record_outcome {
+    size_t recorded;  /* facts appended to the log */
+    size_t unchanged; /* facts whose id was already recorded with the same body */
+    size_t failed;    /* on failure, the index of the fact refused; SIZE_MAX if none */
+    int64_t last_seq; /* the log position of the last fact appended, 0 if none */
+};
+
+/**
+ * Records facts[0..n) in one transaction: all or none. First every fact is checked against
+ * the store and the batch (an id already recorded with another body is PW_ECONFLICT; a person,
+ * concern or episode it names must be defined in the store or anywhere in the batch; a fact it
+ * supersedes must exist, be of the same type and not already superseded; a person may be
+ * registered once), then each is appended to the log and applied to the projections. A fact
+ * whose id is already recorded with an identical body is a no-op (a retry). On failure nothing
+ * is written and out->failed names the fact. Borrows facts.
+ */
+PW_MUSTCHECK enum pw_status pw_store_record(struct pw_store *s, const struct pw_fact *facts,
+                                            size_t n, struct pw_record_outcome *out,
+                                            struct pw_error *err);
+
+/** One entry of the log as stored. Every pointer is borrowed for the callback's duration. */
+struct pw_log_entry {
+    int64_t seq;
+    const char *id;
+    const char *type;
+    const char *at;
+    const char *agency;
+    const char *by;
+    const char *recorded_at;
+    const char *body; /* canonical JSON text */
+    const char *prev_hash;
+    const char *hash;
+};
+
+/** Which log entries pw_store_facts lists; NULL or 0 fields do not filter. */
+struct pw_fact_filter {
+    const char *person; /* facts that name or define this person */
+    const char *type;   /* facts of this type */
+};
+
+typedef enum pw_status (*pw_log_entry_fn)(void *ctx, const struct pw_log_entry *e,
+                                          struct pw_error *err);
+
+/** Calls fn for each matching entry in log order. A non-PW_OK from fn stops and is returned. */
+PW_MUSTCHECK enum pw_status pw_store_facts(struct pw_store *s, const struct pw_fact_filter *filter,
+                                           pw_log_entry_fn fn, void *ctx, struct pw_error *err);
+
+/** The head of the log: how many entries and the last hash (64 zeros when empty). */
+struct pw_log_head {
+    int64_t seq;
+    char hash[65];
+};
+
+PW_MUSTCHECK enum pw_status pw_store_head(struct pw_store *s, struct pw_log_head *out,
+                                          struct pw_error *err);
+
+/** The result of verifying the chain. */
+struct pw_verify_result {
+    int64_t count;      /* entries checked and found intact */
+    int64_t broken_seq; /* the first position that does not verify; 0 when intact */
+    char reason[160];   /* what was wrong there, "" when intact */
+};
+
+/**
+ * Recomputes the hash chain from the first entry: positions must run 1, 2, 3... without a gap,
+ * each entry's prev_hash must be the hash before it, its hash must match what it covers, and
+ * the recorded head must match the last entry (so a removed tail is found). When anchor_seq is
+ * not 0 the entry at that position must have the hash anchor_hash (an anchor kept elsewhere
+ * catches a rewrite of the whole chain). Returns PW_OK with out filled whether or not the
+ * chain is intact; an error only when the store cannot be read.
+ */
+PW_MUSTCHECK enum pw_status pw_store_verify(struct pw_store *s, int64_t anchor_seq,
+                                            const char *anchor_hash, struct pw_verify_result *out,
+                                            struct pw_error *err);
+
+/** Drops every projection and replays the log into them, in one transaction. */
+PW_MUSTCHECK enum pw_status pw_store_rebuild(struct pw_store *s, int64_t *replayed,
+                                             struct pw_error *err);
+
+/** Calls fn(ctx, line) for every row of every projection, in a fixed order (for comparison). */
+PW_MUSTCHECK enum pw_status pw_store_dump(struct pw_store *s,
+                                          void (*fn)(void *ctx, const char *line), void *ctx,
+                                          struct pw_error *err);
+
+/** Someone who lived at the same address as the person asked about. Borrowed strings. */
+struct pw_housemate {
+    const char *person;
+    const char *name;   /* display name: known-as, else birth name, else first recorded */
+    const char *dob;    /* "YYYY-MM-DD", "YYYY" or NULL */
+    const char *line1;  /* the shared address */
+    const char *town;
+    const char *postcode;
+    const char *since;  /* when they were both there: the overlap of the two residences */
+    const char *until;  /* NULL: open */
+    bool is_self;       /* the person asked about */
+};
+
+typedef enum pw_status (*pw_housemate_fn)(void *ctx, const struct pw_housemate *h,
+                                          struct pw_error *err);
+
+/**
+ * Who lived with person on day (a day number): everyone with a residence at the same address
+ * covering that day, the person first. A residence with no `since` counts from any time before
+ * and one with no `until` is open: over-including someone in a household is safer than missing
+ * them. With all true, day is ignored and every period of shared residence is listed. An
+ * unknown person is PW_ENOTFOUND.
+ */
+PW_MUSTCHECK enum pw_status pw_store_household(struct pw_store *s, const char *person, int32_t day,
+                                               bool all, pw_housemate_fn fn, void *ctx,
+                                               struct pw_error *err);
+
+/** True when person is registered. */
+PW_MUSTCHECK enum pw_status pw_store_person_exists(struct pw_store *s, const char *person,
+                                                   bool *exists, struct pw_error *err);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * Inside the store: the driver interface each backend implements, the query ids, and the
+ * helpers the log and projection code share. Nothing outside src/store/ includes this.
+ *
+ * The driver is deliberately small (run a numbered query with typed parameters, read rows,
+ * transactions, run a migration script) so that a backend is a few hundred lines and all the
+ * logic above it (the chain, the projections, the checks) is written once for every backend.
+ */
+#ifndef PW_STORE_STORE_INT_H
+#define PW_STORE_STORE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+enum pw__query {
+#define PW_QUERY(name, sql) PW_Q_##name,
+#define PW_QUERY2(name, sqlite_sql, pg_sql) PW_Q_##name,
+#include "store/queries.def"
+#undef PW_QUERY
+#undef PW_QUERY2
+    PW_Q__COUNT
+};
+
+enum pw__param_type {
+    PW_P_NULL,
+    PW_P_INT,
+    PW_P_REAL,
+    PW_P_TEXT,
+};
+
+/* A query parameter. Text is borrowed; NULL text binds SQL NULL. */
+struct pw__param {
+    enum pw__param_type type;
+    int64_t i;
+    double r;
+    const char *s;
+};
+
+struct pw__row; /* a backend's current row; valid only inside the row callback */
+
+typedef enum pw_status (*pw__row_fn)(void *ctx, const struct pw__row *row, struct pw_error *err);
+
+struct pw__db;
+
+struct pw__driver {
+    const char *name;
+    /* Starts a transaction; write transactions take the write lock at once. */
+    enum pw_status (*begin)(struct pw__db *db, bool write, struct pw_error *err);
+    enum pw_status (*commit)(struct pw__db *db, struct pw_error *err);
+    /* Rolls back the open transaction, if any; never fails in a way the caller can mend. */
+    void (*rollback)(struct pw__db *db);
+    /* Runs query q with params; calls fn for each row (fn may be NULL). */
+    enum pw_status (*query)(struct pw__db *db, enum pw__query q, const struct pw__param *params,
+                            size_t n, pw__row_fn fn, void *ctx, struct pw_error *err);
+    /* Runs a script of statements with no parameters (migrations). */
+    enum pw_status (*exec)(struct pw__db *db, const char *sql, struct pw_error *err);
+    /* The single integer a bootstrap query returns (migrations, before queries are ready). */
+    enum pw_status (*scalar)(struct pw__db *db, const char *sql, int64_t *out,
+                             struct pw_error *err);
+    /* Prepares every query of queries.def once the schema is current. */
+    enum pw_status (*prepare_all)(struct pw__db *db, struct pw_error *err);
+    bool (*is_null)(const struct pw__row *row, int col);
+    int64_t (*get_int)(const struct pw__row *row, int col);
+    double (*get_real)(const struct pw__row *row, int col);
+    /* Text of a column, "" for NULL; borrowed until the callback returns. */
+    const char *(*get_text)(const struct pw__row *row, int col);
+    void (*close)(struct pw__db *db);
+};
+
+struct pw_store {
+    const struct pw__driver *drv;
+    struct pw__db *db;
+    int schema_version;
+};
+
+/* Opens a SQLite database at path (sqlite.c). */
+enum pw_status pw__sqlite_open(const char *path, unsigned flags, struct pw__db **out,
+                               const struct pw__driver **drv, struct pw_error *err);
+
+/* The text of query q for the named backend ("sqlite" or "postgresql"). */
+const char *pw__query_sql(enum pw__query q, bool postgres);
+/* The name of query q, for error details. */
+const char *pw__query_name(enum pw__query q);
+
+/* Brings the schema up to date (migrations.c). */
+enum pw_status pw__migrate(struct pw_store *s, struct pw_error *err);
+int pw__migrations_latest(void);
+
+/* Parameter constructors. */
+struct pw__param pw__p_text(const char *s);
+struct pw__param pw__p_int(int64_t i);
+struct pw__param pw__p_real(double r);
+struct pw__param pw__p_null(void);
+
+/* Shorthands over the driver. */
+enum pw_status pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params,
+                     size_t n, pw__row_fn fn, void *ctx, struct pw_error *err);
+enum pw_status pw__begin(struct pw_store *s, bool write, struct pw_error *err);
+enum pw_status pw__commit(struct pw_store *s, struct pw_error *err);
+void pw__rollback(struct pw_store *s);
+const char *pw__text(struct pw_store *s, const struct pw__row *row, int col);
+int64_t pw__int(struct pw_store *s, const struct pw__row *row, int col);
+bool pw__null(struct pw_store *s, const struct pw__row *row, int col);
+
+/* Row callback that sets *(bool *)ctx when any row comes back. */
+enum pw_status pw__row_exists(void *ctx, const struct pw__row *row, struct pw_error *err);
+
+/* Projections (project.c): apply one recorded fact; clear all; dump all. */
+enum pw_status pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq,
+                                 struct pw_error *err);
+enum pw_status pw__project_clear(struct pw_store *s, struct pw_error *err);
+
+/* The log (log.c). */
+enum pw_status pw__log_head(struct pw_store *s, struct pw_log_head *out, struct pw_error *err);
+enum pw_status pw__log_append(struct pw_store *s, const struct pw_fact *f,
+                              struct pw_log_head *head, struct pw_error *err);
+/* The chain hash of one entry (64 hex digits and a terminator into out). */
+void pw__chain_hash(const char *prev_hash, int64_t seq, const char *recorded_at,
+                    const char *body, size_t body_len, char *out);
+
+#endif

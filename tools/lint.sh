@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Checks the build cannot: SQL only in src/store/, layering by #include, every source file
+# opening with a design comment, and the house format (clang-format).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+
+fail() {
+    echo "lint: $*" >&2
+    status=1
+}
+
+# SQL text belongs in src/store/ (style.md). Look for statements in string literals elsewhere.
+if grep -rnE '"[[:space:]]*(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE|DROP TABLE)\b' \
+    src --include='*.c' --include='*.h' | grep -v '^src/store/'; then
+    fail "SQL outside src/store/ (above)"
+fi
+
+# Dependencies point one way: core <- model <- store <- cli (shared/design/README.md).
+check_layer() {
+    local module=$1
+    shift
+    for banned in "$@"; do
+        if grep -rn "#include \"$banned/" "src/$module" 2>/dev/null; then
+            fail "src/$module must not include $banned/ (above)"
+        fi
+    done
+}
+check_layer core model store cli
+check_layer model store cli
+check_layer store cli
+
+# Every source file says what it is for, at the top.
+for f in $(git ls-files 'src/*.c' 'src/*.h' 2>/dev/null || find src -name '*.[ch]'); do
+    if ! head -n 3 "$f" | grep -q '/\*'; then
+        fail "$f does not open with a comment saying what it is for"
+    fi
+done
+
+if command -v clang-format >/dev/null 2>&1; then
+    files=$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 2>/dev/null || true)
+    if [ -n "$files" ] && ! clang-format --dry-run --Werror $files >/dev/null 2>&1; then
+        clang-format --dry-run $files 2>&1 | grep -E '^[^ ].*(warning|error)' | head -20 >&2
+        fail "files not in the house format: run make format"
+    fi
+fi
+
+exit $status
