@@ -40,7 +40,8 @@ done
 if command -v clang-format >/dev/null 2>&1; then
     files=$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 2>/dev/null || true)
     if [ -n "$files" ] && ! clang-format --dry-run --Werror $files >/dev/null 2>&1; then
-        clang-format --dry-run $files 2>&1 | grep -E '^[^ ].*(warning|error)' | head -20 >&2
+        report=$(clang-format --dry-run $files 2>&1 | grep -E '^[^ ].*(warning|error)' || true)
+        printf '%s\n' "$report" | sed -n '1,20p' >&2
         fail "files not in the house format: run make format"
     fi
 fi

@@ -17,14 +17,14 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"init", pw__cmd_init, "create a new database"},
-    {"record", pw__cmd_record, "record facts from a JSON-lines file: all or none"},
-    {"facts", pw__cmd_facts, "list recorded facts in log order"},
-    {"household", pw__cmd_household, "who lived with a person on a date"},
-    {"audit", pw__cmd_audit, "verify the hash chain; print its head for anchoring"},
-    {"rebuild", pw__cmd_rebuild, "drop the derived tables and replay the log into them"},
-    {"dump", pw__cmd_dump, "print every derived table row (to compare stores)"},
-    {"calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)"},
+    { "init", pw__cmd_init, "create a new database" },
+    { "record", pw__cmd_record, "record facts from a JSON-lines file: all or none" },
+    { "facts", pw__cmd_facts, "list recorded facts in log order" },
+    { "household", pw__cmd_household, "who lived with a person on a date" },
+    { "audit", pw__cmd_audit, "verify the hash chain; print its head for anchoring" },
+    { "rebuild", pw__cmd_rebuild, "drop the derived tables and replay the log into them" },
+    { "dump", pw__cmd_dump, "print every derived table row (to compare stores)" },
+    { "calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -170,8 +170,8 @@ pw__cli_print_error(struct pw__cli *cli, const struct pw_error *err)
 int
 pw_cli_main(int argc, char **argv)
 {
-    struct pw__cli cli = {.db = getenv("PATHWAY_DB"), .out = stdout, .errs = stderr};
-    struct pw_error err = {0};
+    struct pw__cli cli = { .db = getenv("PATHWAY_DB"), .out = stdout, .errs = stderr };
+    struct pw_error err = { 0 };
     int i = 1;
     /* Global options before the command. */
     while (i < argc && argv[i][0] == '-') {

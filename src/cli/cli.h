@@ -34,9 +34,8 @@ struct pw__cli {
  * Parses argv[0..argc) against opts, putting up to max_pos positional arguments into pos.
  * "--db FILE" is accepted anywhere. Returns PW_EUSAGE naming the bad argument.
  */
-enum pw_status pw__cli_parse(struct pw__cli *cli, int argc, char **argv,
-                             const struct pw__opt *opts, const char **pos, int max_pos,
-                             int *npos, struct pw_error *err);
+enum pw_status pw__cli_parse(struct pw__cli *cli, int argc, char **argv, const struct pw__opt *opts,
+                             const char **pos, int max_pos, int *npos, struct pw_error *err);
 
 /* Opens the store named by --db / PATHWAY_DB. */
 enum pw_status pw__cli_open(struct pw__cli *cli, unsigned flags, struct pw_store **out,
@@ -46,13 +45,11 @@ enum pw_status pw__cli_open(struct pw__cli *cli, unsigned flags, struct pw_store
 enum pw_status pw__cmd_init(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_record(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_facts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
-enum pw_status pw__cmd_household(struct pw__cli *cli, int argc, char **argv,
-                                 struct pw_error *err);
+enum pw_status pw__cmd_household(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_audit(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_rebuild(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_dump(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
-enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv,
-                                struct pw_error *err);
+enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 
 /* Prints err as "pathway SUB: line N: PATH: message" to cli->errs. */
 void pw__cli_print_error(struct pw__cli *cli, const struct pw_error *err);

@@ -68,13 +68,13 @@ pw__cmd_audit(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
         return PW_OK;
     }
     const char *anchor = NULL;
-    const struct pw__opt opts[] = {{"--anchor", &anchor, NULL}, {NULL, NULL, NULL}};
+    const struct pw__opt opts[] = { { "--anchor", &anchor, NULL }, { NULL, NULL, NULL } };
     const char *pos[1];
     int npos = 0;
     struct pw_store *s = NULL;
     enum pw_status rc = pw__cli_parse(cli, argc, argv, opts, pos, 1, &npos, err);
-    if (rc == PW_OK && (npos != 1 || (strcmp(pos[0], "verify") != 0 &&
-                                      strcmp(pos[0], "head") != 0))) {
+    if (rc == PW_OK &&
+        (npos != 1 || (strcmp(pos[0], "verify") != 0 && strcmp(pos[0], "head") != 0))) {
         rc = pw_fail(err, PW_EUSAGE, "say pathway audit verify or pathway audit head");
     }
     if (rc == PW_OK) {

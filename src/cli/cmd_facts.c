@@ -24,8 +24,10 @@ print_json(struct facts_ctx *c, const struct pw_log_entry *e, struct pw_error *e
     json_error_t jerr;
     json_t *obj = json_loads(e->body, 0, &jerr);
     if (obj == NULL) {
-        return pw_fail(err, PW_EINTEGRITY, "log entry %lld is not valid JSON: run pathway audit "
-                                           "verify", (long long)e->seq);
+        return pw_fail(err, PW_EINTEGRITY,
+                       "log entry %lld is not valid JSON: run pathway audit "
+                       "verify",
+                       (long long)e->seq);
     }
     (void)json_object_set_new(obj, "seq", json_integer(e->seq));
     (void)json_object_set_new(obj, "recorded_at", json_string(e->recorded_at));
@@ -63,13 +65,13 @@ pw__cmd_facts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     if (pw__cli_wants_help(cli, argc, argv, usage)) {
         return PW_OK;
     }
-    struct facts_ctx c = {.out = cli->out};
-    struct pw_fact_filter filter = {0};
+    struct facts_ctx c = { .out = cli->out };
+    struct pw_fact_filter filter = { 0 };
     const struct pw__opt opts[] = {
-        {"--json", NULL, &c.json},
-        {"--person", &filter.person, NULL},
-        {"--type", &filter.type, NULL},
-        {NULL, NULL, NULL},
+        { "--json", NULL, &c.json },
+        { "--person", &filter.person, NULL },
+        { "--type", &filter.type, NULL },
+        { NULL, NULL, NULL },
     };
     int npos = 0;
     struct pw_store *s = NULL;

@@ -45,12 +45,14 @@ pw__cmd_household(struct pw__cli *cli, int argc, char **argv, struct pw_error *e
     }
     const char *on = NULL;
     bool all = false;
-    const struct pw__opt opts[] = {{"--on", &on, NULL}, {"--all", NULL, &all}, {NULL, NULL, NULL}};
+    const struct pw__opt opts[] = { { "--on", &on, NULL },
+                                    { "--all", NULL, &all },
+                                    { NULL, NULL, NULL } };
     const char *pos[1];
     int npos = 0;
     struct pw_store *s = NULL;
     int32_t day = pw_time_uk_date(pw_time_now_us());
-    struct hh_ctx c = {.out = cli->out};
+    struct hh_ctx c = { .out = cli->out };
     enum pw_status rc = pw__cli_parse(cli, argc, argv, opts, pos, 1, &npos, err);
     if (rc == PW_OK && npos != 1) {
         rc = pw_fail(err, PW_EUSAGE, "name the person: pathway household PERSON");

@@ -67,11 +67,10 @@ blank(const char *s, size_t n)
     return true;
 }
 
-
 /* Parses every line; returns the number of bad lines (0: all good). */
 static size_t
-parse_lines(struct pw__cli *cli, FILE *in, const struct pw_fact_parse_opts *opts,
-            struct batch *b, struct pw_error *err)
+parse_lines(struct pw__cli *cli, FILE *in, const struct pw_fact_parse_opts *opts, struct batch *b,
+            struct pw_error *err)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -84,8 +83,8 @@ parse_lines(struct pw__cli *cli, FILE *in, const struct pw_fact_parse_opts *opts
         if (blank(line, (size_t)n)) {
             continue;
         }
-        struct pw_fact f = {0};
-        struct pw_error e = {0};
+        struct pw_fact f = { 0 };
+        struct pw_error e = { 0 };
         if (pw_fact_parse(line, (size_t)n, opts, &f, &e) == PW_OK) {
             batch_push(b, &f, lineno);
             continue;
@@ -150,12 +149,12 @@ pw__cmd_record(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
         return PW_OK;
     }
     const char *as = getenv("PATHWAY_USER");
-    const struct pw__opt opts[] = {{"--as", &as, NULL}, {NULL, NULL, NULL}};
+    const struct pw__opt opts[] = { { "--as", &as, NULL }, { NULL, NULL, NULL } };
     const char *pos[1];
     int npos = 0;
-    struct batch b = {0};
+    struct batch b = { 0 };
     FILE *in = NULL;
-    struct pw_fact_parse_opts popts = {NULL, pw_time_now_us()};
+    struct pw_fact_parse_opts popts = { NULL, pw_time_now_us() };
     size_t bad = 0;
     enum pw_status rc = pw__cli_parse(cli, argc, argv, opts, pos, 1, &npos, err);
     if (rc != PW_OK) {

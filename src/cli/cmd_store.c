@@ -3,10 +3,9 @@
 
 #include <inttypes.h>
 
-static const char init_usage[] =
-    "usage: pathway init [--db FILE]\n"
-    "\n"
-    "Creates a new, empty database (refuses if FILE exists).\n";
+static const char init_usage[] = "usage: pathway init [--db FILE]\n"
+                                 "\n"
+                                 "Creates a new, empty database (refuses if FILE exists).\n";
 
 static const char rebuild_usage[] =
     "usage: pathway rebuild\n"

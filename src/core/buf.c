@@ -175,7 +175,7 @@ pw_buf_check(const struct pw_buf *b, const char *what, struct pw_error *err)
 struct pw_slice
 pw_slice_cstr(const char *s)
 {
-    struct pw_slice sl = {s, strlen(s)};
+    struct pw_slice sl = { s, strlen(s) };
     return sl;
 }
 

@@ -13,7 +13,7 @@ struct status_row {
 };
 
 static const struct status_row status_rows[] = {
-#define PW_STATUS(name, http, exit, text) {#name, text, http, exit},
+#define PW_STATUS(name, http, exit, text) { #name, text, http, exit },
 #include "core/status.def"
 #undef PW_STATUS
 };
@@ -37,8 +37,8 @@ pw_error_clear(struct pw_error *err)
 }
 
 enum pw_status
-pw_error_set(struct pw_error *err, enum pw_status code, const char *file, int line,
-             const char *fmt, ...)
+pw_error_set(struct pw_error *err, enum pw_status code, const char *file, int line, const char *fmt,
+             ...)
 {
     if (err == NULL || err->code != PW_OK) {
         return code;

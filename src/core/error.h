@@ -12,9 +12,9 @@
 #include <stdarg.h>
 
 #if defined(__GNUC__)
-# define PW_MUSTCHECK   __attribute__((warn_unused_result))
+# define PW_MUSTCHECK    __attribute__((warn_unused_result))
 # define PW_PRINTF(f, a) __attribute__((format(printf, f, a)))
-# define PW_NORETURN    __attribute__((noreturn))
+# define PW_NORETURN     __attribute__((noreturn))
 #else
 # define PW_MUSTCHECK
 # define PW_PRINTF(f, a)
@@ -70,11 +70,11 @@ int pw_status_exit(enum pw_status code);
 /** Prints a message and aborts: for states the code has proven impossible. */
 PW_NORETURN void pw_abort(const char *file, int line, const char *what);
 
-#define PW_ASSERT(cond)                                                                            \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            pw_abort(__FILE__, __LINE__, #cond);                                                   \
-        }                                                                                          \
-    } while (0)
+#define PW_ASSERT(cond)                 \
+ do {                                   \
+  if (!(cond)) {                        \
+   pw_abort(__FILE__, __LINE__, #cond); \
+  }                                     \
+ } while (0)
 
 #endif

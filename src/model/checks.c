@@ -60,8 +60,7 @@ dob_first_day(const json_t *dob)
     int32_t day = 0;
     if (json_is_string(dob)) {
         /* Already validated by the walk, so this cannot fail. */
-        if (pw_date_parse(json_string_value(dob), json_string_length(dob), &day, NULL) !=
-            PW_OK) {
+        if (pw_date_parse(json_string_value(dob), json_string_length(dob), &day, NULL) != PW_OK) {
             return INT32_MIN;
         }
         return day;
@@ -91,8 +90,14 @@ pw__check_person_registered(const struct pw__check_ctx *ctx, struct pw_error *er
 
 /* Events that are about a particular suspect, so they must name one (rules R09, R10). */
 static const char *const suspect_events[] = {
-    "arrested",      "voluntary_attendance",         "interviewed", "bail_set",
-    "bail_extended", "released_under_investigation", "bail_ended",  "charged",
+    "arrested",
+    "voluntary_attendance",
+    "interviewed",
+    "bail_set",
+    "bail_extended",
+    "released_under_investigation",
+    "bail_ended",
+    "charged",
     NULL,
 };
 /* Events that set a bail end date. */
@@ -131,8 +136,7 @@ pw__check_investigation(const struct pw__check_ctx *ctx, struct pw_error *err)
         return fail_field(err, "until", "is only for bail_set and bail_extended, not", event);
     }
     if (!bail && json_object_get(body, "conditions") != NULL) {
-        return fail_field(err, "conditions", "are only for bail_set and bail_extended, not",
-                          event);
+        return fail_field(err, "conditions", "are only for bail_set and bail_extended, not", event);
     }
     if (closed && json_object_get(body, "outcome") == NULL) {
         return fail_field(err, "outcome", "is required when event is", event);

@@ -110,10 +110,29 @@ locate_path(const char *s, size_t n, size_t pos, struct pw__path *path)
     }
 }
 
-/* The error text for a jansson error code; never quotes the input. */
+/*
+ * The error text for a jansson error; never quotes the input. jansson gives several syntax
+ * errors one code, so the start of its own text (before it quotes the input) tells them apart.
+ */
 static const char *
-load_problem(enum json_error_code code)
+load_problem(const json_error_t *jerr)
 {
+    static const struct {
+        const char *jansson;
+        const char *ours;
+    } syntax[] = {
+        { "invalid Unicode", "holds an invalid \\u escape (or a lone surrogate)" },
+        { "unexpected newline", "holds a raw line break: write it as \\n" },
+        { "control character", "holds a raw control character: escape it (\\n, \\t, \\u0001)" },
+        { "invalid escape", "holds an invalid escape after a backslash" },
+    };
+    enum json_error_code code = json_error_code(jerr);
+    for (size_t i = 0; code == json_error_invalid_syntax && i < sizeof(syntax) / sizeof(syntax[0]);
+         i++) {
+        if (strncmp(jerr->text, syntax[i].jansson, strlen(syntax[i].jansson)) == 0) {
+            return syntax[i].ours;
+        }
+    }
     switch (code) {
     case json_error_invalid_utf8:
         return "is not valid UTF-8";
@@ -167,8 +186,8 @@ pw__json_load(const char *s, size_t n, struct pw_error *err)
     size_t pos = jerr.position > 0 ? (size_t)jerr.position : 0;
     struct pw__path path;
     locate_path(s, n, pos, &path);
-    (void)pw__fail_at(err, path.text, "%s (line %d, column %d)", load_problem(code), jerr.line,
-                      jerr.column);
+    /* A fact is one line: jansson's column is the useful position, its line is always 1. */
+    (void)pw__fail_at(err, path.text, "%s (at character %d)", load_problem(&jerr), jerr.position);
     return NULL;
 }
 

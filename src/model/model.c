@@ -33,25 +33,30 @@ quotable_type(const char *s, size_t n)
     return true;
 }
 
-static enum pw_status
-find_type(const json_t *body, const struct pw__type **type, struct pw_error *err)
+/* The fact's type, or NULL with err saying why. */
+static const struct pw__type *
+find_type(const json_t *body, struct pw_error *err)
 {
     const json_t *t = json_object_get(body, "type");
     if (t == NULL) {
-        return pw__fail_at(err, "$.type", "is required");
+        (void)pw__fail_at(err, "$.type", "is required");
+        return NULL;
     }
     if (!json_is_string(t)) {
-        return pw__fail_at(err, "$.type", "expected a fact type (string), got %s",
-                           pw__json_type_name(t));
+        (void)pw__fail_at(err, "$.type", "expected a fact type (string), got %s",
+                          pw__json_type_name(t));
+        return NULL;
     }
-    *type = pw__type_find(json_string_value(t));
-    if (*type != NULL) {
-        return PW_OK;
+    const struct pw__type *type = pw__type_find(json_string_value(t));
+    if (type != NULL) {
+        return type;
     }
     if (quotable_type(json_string_value(t), json_string_length(t))) {
-        return pw__fail_at(err, "$.type", "unknown fact type \"%s\"", json_string_value(t));
+        (void)pw__fail_at(err, "$.type", "unknown fact type \"%s\"", json_string_value(t));
+    } else {
+        (void)pw__fail_at(err, "$.type", "unknown fact type");
     }
-    return pw__fail_at(err, "$.type", "unknown fact type");
+    return NULL;
 }
 
 /* Sets `by` to the recording user; a fact that names someone else is refused. */
@@ -131,14 +136,16 @@ fact_from_body(json_t *body, const struct pw_fact_parse_opts *opts, struct pw_fa
     const struct pw__type *type = NULL;
     enum pw_status rc = PW_OK;
     if (!json_is_object(body)) {
-        rc = pw__fail_at(err, "$", "a fact must be a JSON object, got %s",
-                         pw__json_type_name(body));
+        rc =
+            pw__fail_at(err, "$", "a fact must be a JSON object, got %s", pw__json_type_name(body));
         goto out;
     }
-    rc = find_type(body, &type, err);
-    if (rc == PW_OK) {
-        rc = apply_as_user(body, opts->as_user, err);
+    type = find_type(body, err);
+    if (type == NULL) {
+        rc = PW_EINVAL;
+        goto out;
     }
+    rc = apply_as_user(body, opts->as_user, err);
     if (rc == PW_OK) {
         struct pw__walk w = { .opts = opts };
         pw__path_init(&w.path);
@@ -165,8 +172,8 @@ out:
 }
 
 enum pw_status
-pw_fact_parse(const char *s, size_t n, const struct pw_fact_parse_opts *opts,
-              struct pw_fact *out, struct pw_error *err)
+pw_fact_parse(const char *s, size_t n, const struct pw_fact_parse_opts *opts, struct pw_fact *out,
+              struct pw_error *err)
 {
     memset(out, 0, sizeof(*out));
     if (n > PW_FACT_MAX_BYTES) {

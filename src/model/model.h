@@ -58,9 +58,11 @@ struct pw_fact_parse_opts {
      */
     const char *as_user;
     /*
-     * Now, in microseconds since the epoch (pw_time_now_us()). A fact whose `at` is more than
-     * one day after now is refused: things that happened cannot be in the future (a typed
-     * 2062 for 2026). 0 skips the check.
+     * Now, in microseconds since the epoch (pw_time_now_us()). A fact whose `at`, or any other
+     * date-time of something that happened (observed_at, shared_at), is more than one day
+     * after now is refused: things that happened cannot be in the future (a typed 2062 for
+     * 2026). Plain dates such as a planned release `date` or an order's `until` may be in the
+     * future. 0 skips the check.
      */
     int64_t now_us;
 };
@@ -68,14 +70,19 @@ struct pw_fact_parse_opts {
 /**
  * Parses and validates one fact from JSON text s[0..n). On success fills *out (release with
  * pw_fact_release) and returns PW_OK. On failure returns PW_EINVAL (or PW_ETOOBIG past
- * PW_FACT_MAX_BYTES) with err->msg saying what is wrong and err->field the JSON path, and
- * leaves *out zeroed.
+ * PW_FACT_MAX_BYTES, before or after canonical encoding) with err->msg saying what is wrong
+ * and err->field the JSON path it is about ("$.names[0].kind"), and leaves *out zeroed. opts may be
+ * NULL: no recording user, no clock.
  */
 PW_MUSTCHECK enum pw_status pw_fact_parse(const char *s, size_t n,
                                           const struct pw_fact_parse_opts *opts,
                                           struct pw_fact *out, struct pw_error *err);
 
-/** As pw_fact_parse, from an already parsed object. Borrows obj (takes its own reference). */
+/**
+ * As pw_fact_parse, from an already parsed object. Borrows obj and never changes it: obj is
+ * encoded and parsed again as text, so it passes exactly the checks text does (UTF-8, NUL,
+ * size) and the fact holds its own canonical copy.
+ */
 PW_MUSTCHECK enum pw_status pw_fact_from_json(json_t *obj, const struct pw_fact_parse_opts *opts,
                                               struct pw_fact *out, struct pw_error *err);
 
@@ -92,13 +99,14 @@ typedef enum pw_status (*pw_fact_ref_fn)(void *ctx, enum pw_ref_kind kind, const
  * and episode id it names but does not itself open. Not the ids the fact defines (see
  * pw_fact_defines). path is the JSON path of the reference, for error messages.
  */
-PW_MUSTCHECK enum pw_status pw_fact_each_ref(const struct pw_fact *f, pw_fact_ref_fn fn,
-                                             void *ctx, struct pw_error *err);
+PW_MUSTCHECK enum pw_status pw_fact_each_ref(const struct pw_fact *f, pw_fact_ref_fn fn, void *ctx,
+                                             struct pw_error *err);
 
 /**
  * The id the fact defines of the given kind, or NULL: person.registered defines its `person`;
- * concern.raised its `concern`; referral.decided and strategy.held their `episode` when they
- * open one. Borrowed from f->body.
+ * concern.raised its `concern`; referral.decided its `episode` when it names one; strategy.held
+ * always its `episode` (required there), also when a referral.decided opened it before, so
+ * defining an episode twice must be accepted. Borrowed from f->body.
  */
 const char *pw_fact_defines(const struct pw_fact *f, enum pw_ref_kind kind);
 
@@ -118,7 +126,9 @@ bool pw_id_valid(const char *s, size_t n);
 
 /**
  * The canonical encoding of any JSON value: object keys sorted by byte order, no insignificant
- * space, non-ASCII kept as UTF-8, reals with 15 significant digits. New (caller frees).
+ * space, non-ASCII kept as UTF-8, reals with 15 significant digits. New (caller frees with
+ * free()); NULL when v is NULL or holds a string that is not UTF-8. *len (if not NULL) gets the
+ * length.
  */
 char *pw_json_canonical(const json_t *v, size_t *len);
 

@@ -56,19 +56,19 @@ struct pw__shape;
 /** One field of a table. Tables end with an entry whose name is NULL. */
 struct pw__field {
     const char *name;
-    enum pw__kind kind;
-    bool required;
     const char *const *values;     /* PW__K_ENUM: allowed values, NULL-terminated */
     const struct pw__shape *shape; /* PW__K_OBJECT: the fields of the object */
     const struct pw__field *elem;  /* PW__K_ARRAY: what each element is (name unused) */
-    bool unique;                   /* PW__K_ARRAY of strings: no value twice */
-    int64_t min;                   /* PW__K_INT: least value; PW__K_ARRAY: fewest entries */
-    int64_t max; /* PW__K_INT: greatest; PW__K_ARRAY: most entries; strings: most bytes */
-    double lo;   /* PW__K_REAL: least value */
-    double hi;   /* PW__K_REAL: greatest value */
     /* PW__K_STRING: an extra check of the form, and what it expects for the message. */
     bool (*format)(const char *s, size_t n);
     const char *format_what;
+    int64_t min; /* PW__K_INT: least value; PW__K_ARRAY: fewest entries */
+    int64_t max; /* PW__K_INT: greatest; PW__K_ARRAY: most entries; strings: most bytes */
+    double lo;   /* PW__K_REAL: least value */
+    double hi;   /* PW__K_REAL: greatest value */
+    enum pw__kind kind;
+    bool required;
+    bool unique; /* PW__K_ARRAY of strings: no value twice */
 };
 
 /** The fields of an object, and which of them go together. */

@@ -17,8 +17,8 @@
 
 /* The recording agencies of facts.md; also the `agency` of attendees and owners. */
 const char *const pw__agencies[] = {
-    "csc", "police", "health", "probation", "education", "yjs", "cafcass", "early_help", "other",
-    NULL,
+    "csc", "police",  "health",     "probation", "education",
+    "yjs", "cafcass", "early_help", "other",     NULL,
 };
 
 /* ---- Enumerations ---- */
@@ -33,21 +33,17 @@ static const char *const name_kinds[] = { "birth", "known_as", "alias", NULL };
 /* Sex as recorded (NHS phenotypic sex, DfE CIN census): gender is separate, free text. */
 static const char *const sexes[] = { "female", "male", "indeterminate", "unknown", NULL };
 static const char *const communications[] = {
-    "verbal",
-    "limited_verbal",
-    "non_verbal",
-    "pre_verbal",
-    NULL,
+    "verbal", "limited_verbal", "non_verbal", "pre_verbal", NULL,
 };
 static const char *const link_methods[] = { "record_linkage", "practitioner", NULL };
 static const char *const relationship_kinds[] = {
-    "parent",           "step_parent",   "parent_partner", "foster_carer",
-    "sibling",          "half_sibling",  "step_sibling",   "grandparent",
-    "aunt_uncle",       "cousin",        "other_relative", "family_friend",
-    "babysitter",       "household_member", "regular_contact", NULL,
+    "parent",     "step_parent",      "parent_partner",  "foster_carer",
+    "sibling",    "half_sibling",     "step_sibling",    "grandparent",
+    "aunt_uncle", "cousin",           "other_relative",  "family_friend",
+    "babysitter", "household_member", "regular_contact", NULL,
 };
 static const char *const risk_kinds[] = {
-    "conviction", "caution",    "charge",      "allegation",
+    "conviction",   "caution",    "charge",      "allegation",
     "intelligence", "registered", "civil_order", NULL,
 };
 static const char *const risk_against[] = { "child", "adult", "unknown", NULL };
@@ -56,22 +52,17 @@ static const char *const risk_orders[] = {
 };
 static const char *const disclosure_schemes[] = { "proactive", "on_request", NULL };
 static const char *const disclosure_kinds[] = {
-    "verbal",
-    "partial",
-    "behavioural",
-    "none",
-    NULL,
+    "verbal", "partial", "behavioural", "none", NULL,
 };
 static const char *const view_methods[] = {
-    "spoken", "written",  "signs_symbols", "play", "observation", "advocate", "intermediary",
-    NULL,
+    "spoken", "written", "signs_symbols", "play", "observation", "advocate", "intermediary", NULL,
 };
 static const char *const referral_decisions[] = {
     "strategy_discussion", "assessment", "early_help", "no_further_action", "already_open", NULL,
 };
 static const char *const allocation_roles[] = {
-    "allocated_worker",     "team_manager", "lead_practitioner", "offender_manager",
-    "investigating_officer", NULL,
+    "allocated_worker", "team_manager",          "lead_practitioner",
+    "offender_manager", "investigating_officer", NULL,
 };
 static const char *const medical_decisions[] = { "arranged", "not_needed", NULL };
 static const char *const investigation_events[] = {
@@ -105,12 +96,23 @@ static const char *const enquiry_outcomes[] = {
 };
 static const char *const enquiry_next[] = { "icpc", "cin_plan", "early_help", "close", NULL };
 static const char *const meeting_kinds[] = {
-    "multi_agency_discussion", "icpc", "review_conference", "core_group", "cin_review", "mappa",
-    "marac", NULL,
+    "multi_agency_discussion",
+    "icpc",
+    "review_conference",
+    "core_group",
+    "cin_review",
+    "mappa",
+    "marac",
+    NULL,
 };
 static const char *const assessment_kinds[] = {
-    "child_and_family", "sexual_risk_specialist", "capacity_to_protect", "hsb", "pre_release",
-    "court_safety",     NULL,
+    "child_and_family",
+    "sexual_risk_specialist",
+    "capacity_to_protect",
+    "hsb",
+    "pre_release",
+    "court_safety",
+    NULL,
 };
 static const char *const plan_kinds[] = {
     "child_protection", "child_in_need", "early_help", "looked_after", "safety", NULL,
@@ -120,11 +122,7 @@ static const char *const support_kinds[] = {
     "therapeutic", "isva", "camhs", "parent_support", "advocacy", "intermediary", NULL,
 };
 static const char *const court_kinds[] = {
-    "child_arrangements",
-    "family_time",
-    "care",
-    "supervision",
-    NULL,
+    "child_arrangements", "family_time", "care", "supervision", NULL,
 };
 
 /* ---- Array elements used by several types ---- */
@@ -171,9 +169,9 @@ static const struct pw__field attendee_fields[] = {
     { .name = NULL },
 };
 static const struct pw__shape attendee_shape = { attendee_fields, NULL, NULL };
-static const struct pw__field attendee_elem = {
-    .name = "", .kind = PW__K_OBJECT, .shape = &attendee_shape
-};
+static const struct pw__field attendee_elem = { .name = "",
+                                                .kind = PW__K_OBJECT,
+                                                .shape = &attendee_shape };
 
 /*
  * A sexual-abuse risk named on a plan or at closure (rule R15): the risk is required; the
@@ -186,9 +184,9 @@ static const struct pw__field csa_risk_fields[] = {
     { .name = NULL },
 };
 static const struct pw__shape csa_risk_shape = { csa_risk_fields, NULL, NULL };
-static const struct pw__field csa_risk_elem = {
-    .name = "", .kind = PW__K_OBJECT, .shape = &csa_risk_shape
-};
+static const struct pw__field csa_risk_elem = { .name = "",
+                                                .kind = PW__K_OBJECT,
+                                                .shape = &csa_risk_shape };
 
 /* ---- The envelope ---- */
 
@@ -220,7 +218,9 @@ static const struct pw__field name_fields[] = {
 };
 static const char *const name_any[] = { "given", "family", NULL };
 static const struct pw__shape name_shape = { name_fields, name_any, NULL };
-static const struct pw__field name_elem = { .name = "", .kind = PW__K_OBJECT, .shape = &name_shape };
+static const struct pw__field name_elem = { .name = "",
+                                            .kind = PW__K_OBJECT,
+                                            .shape = &name_shape };
 
 /*
  * identifiers: an object of scheme to value, e.g. {"nhs": "9434765919", "pnc": "...", "upn":
@@ -343,9 +343,9 @@ static const struct pw__field indicator_fields[] = {
     { .name = NULL },
 };
 static const struct pw__shape indicator_shape = { indicator_fields, NULL, NULL };
-static const struct pw__field indicator_elem = {
-    .name = "", .kind = PW__K_OBJECT, .shape = &indicator_shape
-};
+static const struct pw__field indicator_elem = { .name = "",
+                                                 .kind = PW__K_OBJECT,
+                                                 .shape = &indicator_shape };
 
 /* disclosure.to is a description of who was told ("class teacher"), not a person id. */
 static const struct pw__field disclosure_fields[] = {
@@ -439,9 +439,9 @@ static const struct pw__field action_fields[] = {
     { .name = NULL },
 };
 static const struct pw__shape action_shape = { action_fields, NULL, NULL };
-static const struct pw__field action_elem = {
-    .name = "", .kind = PW__K_OBJECT, .shape = &action_shape
-};
+static const struct pw__field action_elem = { .name = "",
+                                              .kind = PW__K_OBJECT,
+                                              .shape = &action_shape };
 
 static const struct pw__field strategy_held[] = {
     { .name = "episode", .kind = PW__K_EPISODE_DEF, .required = true },
@@ -519,17 +519,13 @@ static const struct pw__field assessment_completed[] = {
 static const char *const assessment_one[] = { "child", "person", NULL };
 
 /* re_referral_triggers: short lines of text; csa_risks: [{risk, mitigation}]. */
-static const struct pw__field category_elem = {
-    .name = "", .kind = PW__K_ENUM, .values = plan_categories
-};
+static const struct pw__field category_elem = { .name = "",
+                                                .kind = PW__K_ENUM,
+                                                .values = plan_categories };
 static const struct pw__field plan_made[] = {
     { .name = "child", .kind = PW__K_PERSON_REF, .required = true },
     { .name = "kind", .kind = PW__K_ENUM, .required = true, .values = plan_kinds },
-    { .name = "categories",
-      .kind = PW__K_ARRAY,
-      .elem = &category_elem,
-      .unique = true,
-      .max = 4 },
+    { .name = "categories", .kind = PW__K_ARRAY, .elem = &category_elem, .unique = true, .max = 4 },
     { .name = "csa_risks", .kind = PW__K_ARRAY, .elem = &csa_risk_elem, .max = 50 },
     { .name = "re_referral_triggers", .kind = PW__K_ARRAY, .elem = &line_elem, .max = 50 },
     { .name = "relies_on_parent", .kind = PW__K_PERSON_REF },

@@ -23,8 +23,8 @@
 /* Longest key quoted in a path: keys come from input and are only there to be recognised. */
 #define KEY_QUOTE_MAX 40
 /* Most identifiers one person may carry, and the longest identifier value. */
-#define IDMAP_MAX       32
-#define IDENTIFIER_MAX  64
+#define IDMAP_MAX      32
+#define IDENTIFIER_MAX 64
 
 /* ---- Paths and failures ---- */
 
@@ -51,8 +51,8 @@ path_append(struct pw__path *p, const char *s, size_t n)
 static bool
 key_char_ok(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
 }
 
 size_t
@@ -64,11 +64,14 @@ pw__path_key(struct pw__path *p, const char *key, size_t key_len)
     size_t k = 0;
     seg[k++] = '.';
     for (size_t i = 0; i < take; i++) {
-        seg[k++] = key_char_ok(key[i]) ? key[i] : '?';
+        char c = key[i];
+        if (!key_char_ok(c)) {
+            c = '?';
+        }
+        seg[k++] = c;
     }
-    if (key_len > take) {
-        memcpy(seg + k, "...", 3);
-        k += 3;
+    for (size_t i = 0; key_len > take && i < 3; i++) {
+        seg[k++] = '.'; /* an ellipsis: the key was longer */
     }
     path_append(p, seg, k);
     return old;
@@ -106,7 +109,8 @@ pw__fail_at(struct pw_error *err, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    pw_fail(err, PW_EINVAL, "%s: %s", path, text);
+    /* The path goes in err->field, not the message: the CLI prints both, the API sends both. */
+    pw_fail(err, PW_EINVAL, "%s", text);
     pw_error_field(err, path);
     return PW_EINVAL;
 }
@@ -166,7 +170,7 @@ wrong_type(const struct pw__walk *w, enum pw__kind kind, const json_t *v, struct
 {
     const char *got = pw__json_type_name(v);
     if (kind == PW__K_INT && json_is_real(v)) {
-        got = "a number with a fraction";
+        got = "a number with a decimal point";
     }
     return pw__fail_at(err, w->path.text, "expected %s, got %s", kind_expects(kind), got);
 }
@@ -223,8 +227,8 @@ walk_id(const struct pw__walk *w, const struct pw__field *f, const json_t *v, st
 }
 
 static enum pw_status
-walk_enum(const struct pw__walk *w, enum pw__kind kind, const char *const *values,
-          const json_t *v, struct pw_error *err)
+walk_enum(const struct pw__walk *w, enum pw__kind kind, const char *const *values, const json_t *v,
+          struct pw_error *err)
 {
     if (!json_is_string(v)) {
         return wrong_type(w, kind, v, err);
@@ -259,14 +263,17 @@ date_shaped(const char *s, size_t n)
 
 /* Turns a failure of the time module into one at this path, quoting the input only if safe. */
 static enum pw_status
-bad_date(const struct pw__walk *w, enum pw__kind kind, const json_t *v,
-         const struct pw_error *why, struct pw_error *err)
+bad_date(const struct pw__walk *w, enum pw__kind kind, const json_t *v, const struct pw_error *why,
+         struct pw_error *err)
 {
     if (kind == PW__K_DOB) {
         return pw__fail_at(err, w->path.text, "is not a real date as YYYY-MM-DD");
     }
     if (!date_shaped(json_string_value(v), json_string_length(v))) {
-        return pw__fail_at(err, w->path.text, "expected %s", kind_expects(kind));
+        return pw__fail_at(err, w->path.text, "%s",
+                           kind == PW__K_WHEN ? "expected a date as YYYY-MM-DD or a date-time as "
+                                                "YYYY-MM-DDTHH:MM:SS with Z or an offset"
+                                              : "expected a date as YYYY-MM-DD");
     }
     return pw__fail_at(err, w->path.text, "%s", why->msg);
 }
@@ -313,8 +320,7 @@ walk_when(const struct pw__walk *w, json_t *v, struct pw_error *err)
 }
 
 static enum pw_status
-walk_int(const struct pw__walk *w, const struct pw__field *f, const json_t *v,
-         struct pw_error *err)
+walk_int(const struct pw__walk *w, const struct pw__field *f, const json_t *v, struct pw_error *err)
 {
     if (!json_is_integer(v)) {
         return wrong_type(w, f->kind, v, err);
@@ -395,8 +401,7 @@ walk_array(struct pw__walk *w, const struct pw__field *f, json_t *v, struct pw_e
 
 /* identifiers: {scheme: value}. An NHS number must pass its check digit. */
 static enum pw_status
-walk_identifier(const struct pw__walk *w, const char *scheme, const json_t *v,
-                struct pw_error *err)
+walk_identifier(const struct pw__walk *w, const char *scheme, const json_t *v, struct pw_error *err)
 {
     if (!pw__scheme_valid(scheme, strlen(scheme))) {
         return pw__fail_at(err, w->path.text,
@@ -438,7 +443,8 @@ walk_idmap(struct pw__walk *w, json_t *v, struct pw_error *err)
     }
     const char *key = NULL;
     json_t *value = NULL;
-    json_object_foreach (v, key, value) {
+    json_object_foreach(v, key, value)
+    {
         size_t mark = pw__path_key(&w->path, key, strlen(key));
         enum pw_status rc = walk_identifier(w, key, value, err);
         pw__path_pop(&w->path, mark);
@@ -549,16 +555,19 @@ refuse_unknown(struct pw__walk *w, const struct pw__shape *const *shapes, size_t
     const char *key = NULL;
     json_t *value = NULL;
     bool top = w->path.len == 1;
-    json_object_foreach (obj, key, value) {
+    json_object_foreach(obj, key, value)
+    {
         if (shapes_field(shapes, nshapes, key) != NULL) {
             continue;
         }
         size_t n = strlen(key);
-        (void)pw__path_key(&w->path, key, n);
-        if (top && pw__enum_has(server_fields, key, n)) {
-            return pw__fail_at(err, w->path.text, "is added by the server, not part of a fact");
-        }
-        return pw__fail_at(err, w->path.text, "unknown field");
+        size_t mark = pw__path_key(&w->path, key, n);
+        enum pw_status rc =
+            top && pw__enum_has(server_fields, key, n)
+                ? pw__fail_at(err, w->path.text, "is added by the server, not part of a fact")
+                : pw__fail_at(err, w->path.text, "unknown field");
+        pw__path_pop(&w->path, mark);
+        return rc;
     }
     return PW_OK;
 }

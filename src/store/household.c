@@ -149,10 +149,10 @@ display_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 }
 
 static enum pw_status
-emit(struct pw_store *s, const struct member *m, const char *asked, pw_housemate_fn fn,
-     void *ctx, struct pw_error *err)
+emit(struct pw_store *s, const struct member *m, const char *asked, pw_housemate_fn fn, void *ctx,
+     struct pw_error *err)
 {
-    struct display d = {.s = s};
+    struct display d = { .s = s };
     struct pw__param p = pw__p_text(m->person);
     enum pw_status rc = pw__q(s, PW_Q_PERSON_DISPLAY, &p, 1, display_row, &d, err);
     if (rc != PW_OK) {
@@ -178,7 +178,7 @@ pw_store_household(struct pw_store *s, const char *person, int32_t day, bool all
 {
     char day_text[PW_DATE_TEXT_MAX];
     pw_date_format(day, day_text);
-    struct pairs_ctx c = {.s = s, .day = all ? NULL : day_text};
+    struct pairs_ctx c = { .s = s, .day = all ? NULL : day_text };
     bool exists = false;
     enum pw_status rc = pw__begin(s, false, err);
     if (rc != PW_OK) {
@@ -192,14 +192,9 @@ pw_store_household(struct pw_store *s, const char *person, int32_t day, bool all
         struct pw__param p = pw__p_text(person);
         rc = pw__q(s, PW_Q_HOUSEHOLD_PAIRS, &p, 1, pair_row, &c, err);
     }
-    /* The person asked about first, then the others in the order the query gave. */
-    for (int pass = 0; pass < 2 && rc == PW_OK; pass++) {
-        for (size_t i = 0; i < c.count && rc == PW_OK; i++) {
-            bool self = strcmp(c.members[i].person, person) == 0;
-            if (self == (pass == 0)) {
-                rc = emit(s, &c.members[i], person, fn, ctx, err);
-            }
-        }
+    /* In the query's order: by the person's own residences, the person first in each. */
+    for (size_t i = 0; i < c.count && rc == PW_OK; i++) {
+        rc = emit(s, &c.members[i], person, fn, ctx, err);
     }
     pw__rollback(s);
     free_members(&c);

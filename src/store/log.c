@@ -21,8 +21,7 @@
 
 #define PAGE_SIZE 1000
 
-static const char zero_hash[] =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 void
 pw__chain_hash(const char *prev_hash, int64_t seq, const char *recorded_at, const char *body,
@@ -62,7 +61,7 @@ head_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 enum pw_status
 pw__log_head(struct pw_store *s, struct pw_log_head *out, struct pw_error *err)
 {
-    struct head_ctx h = {s, out};
+    struct head_ctx h = { s, out };
     out->seq = -1;
     enum pw_status rc = pw__q(s, PW_Q_HEAD_GET, NULL, 0, head_row, &h, err);
     if (rc == PW_OK && out->seq < 0) {
@@ -82,7 +81,7 @@ pw__log_append(struct pw_store *s, const struct pw_fact *f, struct pw_log_head *
                struct pw_error *err)
 {
     int64_t seq = head->seq + 1;
-    struct pw_when now = {pw_time_now_us(), true};
+    struct pw_when now = { pw_time_now_us(), true };
     char recorded_at[PW_WHEN_TEXT_MAX];
     char at_key[PW_WHEN_TEXT_MAX];
     char hash[65];
@@ -150,14 +149,14 @@ pw_store_facts(struct pw_store *s, const struct pw_fact_filter *filter, pw_log_e
     } else if (type != NULL) {
         q = PW_Q_LOG_PAGE_TYPE;
     }
-    struct list_ctx l = {s, fn, ctx, 0, 0};
+    struct list_ctx l = { s, fn, ctx, 0, 0 };
     enum pw_status rc = pw__begin(s, false, err);
     if (rc != PW_OK) {
         return rc;
     }
     do {
         l.rows = 0;
-        struct pw__param p[4] = {pw__p_int(l.last_seq), pw__p_int(PAGE_SIZE)};
+        struct pw__param p[4] = { pw__p_int(l.last_seq), pw__p_int(PAGE_SIZE) };
         size_t n = 2;
         if (person != NULL) {
             p[n++] = pw__p_text(person);
@@ -211,7 +210,8 @@ columns_disagree(struct pw_store *s, const struct pw__row *row, const char *body
     static const struct {
         int col;
         const char *key;
-    } copies[] = {{5, "id"}, {6, "type"}, {7, "at"}, {9, "agency"}, {10, "by"}, {11, "supersedes"}};
+    } copies[] = { { 5, "id" },     { 6, "type" }, { 7, "at" },
+                   { 9, "agency" }, { 10, "by" },  { 11, "supersedes" } };
     const char *why = NULL;
     const char *sens = NULL;
     const char *at_text = pw__text(s, row, 7);
@@ -309,7 +309,7 @@ verify_chain(struct pw_store *s, struct verify_ctx *v, struct pw_error *err)
     int64_t after = 0;
     do {
         v->rows = 0;
-        struct pw__param p[] = {pw__p_int(after), pw__p_int(PAGE_SIZE)};
+        struct pw__param p[] = { pw__p_int(after), pw__p_int(PAGE_SIZE) };
         rc = pw__q(s, PW_Q_LOG_CHAIN_PAGE, p, 2, verify_row, v, err);
         if (v->broken) {
             break;
@@ -339,7 +339,7 @@ verify_head_and_anchor(struct pw_store *s, struct verify_ctx *v, int64_t anchor_
         return PW_OK;
     }
     if (anchor_seq > 0) {
-        struct anchor_ctx a = {s, "", false};
+        struct anchor_ctx a = { s, "", false };
         struct pw__param p = pw__p_int(anchor_seq);
         rc = pw__q(s, PW_Q_LOG_CHAIN_AT, &p, 1, anchor_row, &a, err);
         if (rc != PW_OK) {
@@ -359,7 +359,7 @@ pw_store_verify(struct pw_store *s, int64_t anchor_seq, const char *anchor_hash,
                 struct pw_verify_result *out, struct pw_error *err)
 {
     memset(out, 0, sizeof(*out));
-    struct verify_ctx v = {.s = s, .out = out, .expected_seq = 1};
+    struct verify_ctx v = { .s = s, .out = out, .expected_seq = 1 };
     memcpy(v.last_hash, zero_hash, sizeof(v.last_hash));
     enum pw_status rc = pw__begin(s, false, err);
     if (rc != PW_OK) {

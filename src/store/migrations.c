@@ -18,37 +18,36 @@ struct migration {
 };
 
 /* The fact log: append-only (triggers refuse UPDATE and DELETE) and hash-chained. */
-#define FACT_LOG_COMMON                                                                            \
-    "  id TEXT NOT NULL UNIQUE,\n"                                                                \
-    "  type TEXT NOT NULL,\n"                                                                     \
-    "  at TEXT NOT NULL,\n"                                                                       \
-    "  at_key TEXT NOT NULL,\n"                                                                   \
-    "  agency TEXT NOT NULL,\n"                                                                   \
-    "  by_user TEXT NOT NULL,\n"                                                                  \
-    "  supersedes TEXT,\n"                                                                        \
-    "  sensitivity TEXT NOT NULL,\n"                                                              \
-    "  recorded_at TEXT NOT NULL,\n"                                                              \
-    "  body TEXT NOT NULL,\n"                                                                     \
-    "  prev_hash TEXT NOT NULL,\n"                                                                \
-    "  hash TEXT NOT NULL\n"                                                                      \
-    ");\n"                                                                                        \
-    "CREATE INDEX fact_log_type ON fact_log(type, seq);\n"                                        \
-    "CREATE INDEX fact_log_supersedes ON fact_log(supersedes);\n"                                 \
-    "CREATE TABLE log_head (\n"                                                                   \
-    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"                                                  \
-    "  seq BIGINT NOT NULL,\n"                                                                    \
-    "  hash TEXT NOT NULL\n"                                                                      \
-    ");\n"                                                                                        \
-    "INSERT INTO log_head (id, seq, hash) VALUES (1, 0, "                                         \
-    "'0000000000000000000000000000000000000000000000000000000000000000');\n"
+#define FACT_LOG_COMMON                                        \
+ "  id TEXT NOT NULL UNIQUE,\n"                                \
+ "  type TEXT NOT NULL,\n"                                     \
+ "  at TEXT NOT NULL,\n"                                       \
+ "  at_key TEXT NOT NULL,\n"                                   \
+ "  agency TEXT NOT NULL,\n"                                   \
+ "  by_user TEXT NOT NULL,\n"                                  \
+ "  supersedes TEXT,\n"                                        \
+ "  sensitivity TEXT NOT NULL,\n"                              \
+ "  recorded_at TEXT NOT NULL,\n"                              \
+ "  body TEXT NOT NULL,\n"                                     \
+ "  prev_hash TEXT NOT NULL,\n"                                \
+ "  hash TEXT NOT NULL\n"                                      \
+ ");\n"                                                        \
+ "CREATE INDEX fact_log_type ON fact_log(type, seq);\n"        \
+ "CREATE INDEX fact_log_supersedes ON fact_log(supersedes);\n" \
+ "CREATE TABLE log_head (\n"                                   \
+ "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"                  \
+ "  seq BIGINT NOT NULL,\n"                                    \
+ "  hash TEXT NOT NULL\n"                                      \
+ ");\n"                                                        \
+ "INSERT INTO log_head (id, seq, hash) VALUES (1, 0, "         \
+ "'0000000000000000000000000000000000000000000000000000000000000000');\n"
 
-static const char m1_sqlite[] =
-    "CREATE TABLE fact_log (\n"
-    "  seq INTEGER PRIMARY KEY,\n" FACT_LOG_COMMON
-    "CREATE TRIGGER fact_log_no_update BEFORE UPDATE ON fact_log\n"
-    "BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;\n"
-    "CREATE TRIGGER fact_log_no_delete BEFORE DELETE ON fact_log\n"
-    "BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;\n";
+static const char m1_sqlite[] = "CREATE TABLE fact_log (\n"
+                                "  seq INTEGER PRIMARY KEY,\n" FACT_LOG_COMMON
+                                "CREATE TRIGGER fact_log_no_update BEFORE UPDATE ON fact_log\n"
+                                "BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;\n"
+                                "CREATE TRIGGER fact_log_no_delete BEFORE DELETE ON fact_log\n"
+                                "BEGIN SELECT RAISE(ABORT, 'the fact log is append-only'); END;\n";
 
 static const char m1_pg[] =
     "CREATE TABLE fact_log (\n"
@@ -159,8 +158,8 @@ static const char m2_projections[] =
     "CREATE INDEX risks_person ON risks(person_id);\n";
 
 static const struct migration migrations[] = {
-    {1, "fact log and its hash chain", m1_sqlite, m1_pg},
-    {2, "people, relationships, residences and risks", m2_projections, m2_projections},
+    { 1, "fact log and its hash chain", m1_sqlite, m1_pg },
+    { 2, "people, relationships, residences and risks", m2_projections, m2_projections },
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

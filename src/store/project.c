@@ -50,7 +50,7 @@ add_subject(void *ctx, enum pw_ref_kind kind, const char *id, const char *path,
     if (kind != PW_REF_PERSON) {
         return PW_OK;
     }
-    struct pw__param p[] = {pw__p_text(id), pw__p_int(c->seq)};
+    struct pw__param p[] = { pw__p_text(id), pw__p_int(c->seq) };
     return pw__q(c->s, PW_Q_SUBJECT_ADD, p, 2, NULL, NULL, err);
 }
 
@@ -58,7 +58,7 @@ static enum pw_status
 add_subjects_and_entities(struct pw_store *s, const struct pw_fact *f, int64_t seq,
                           struct pw_error *err)
 {
-    struct subject_ctx c = {s, seq};
+    struct subject_ctx c = { s, seq };
     enum pw_status rc = pw_fact_each_ref(f, add_subject, &c, err);
     const char *person = pw_fact_defines(f, PW_REF_PERSON);
     if (rc == PW_OK && person != NULL) {
@@ -67,11 +67,11 @@ add_subjects_and_entities(struct pw_store *s, const struct pw_fact *f, int64_t s
     static const struct {
         enum pw_ref_kind kind;
         const char *name;
-    } kinds[] = {{PW_REF_CONCERN, "concern"}, {PW_REF_EPISODE, "episode"}};
+    } kinds[] = { { PW_REF_CONCERN, "concern" }, { PW_REF_EPISODE, "episode" } };
     for (size_t i = 0; rc == PW_OK && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         const char *id = pw_fact_defines(f, kinds[i].kind);
         if (id != NULL) {
-            struct pw__param p[] = {pw__p_text(kinds[i].name), pw__p_text(id), pw__p_text(f->id)};
+            struct pw__param p[] = { pw__p_text(kinds[i].name), pw__p_text(id), pw__p_text(f->id) };
             rc = pw__q(s, PW_Q_ENTITY_ADD, p, 3, NULL, NULL, err);
         }
     }
@@ -103,8 +103,11 @@ apply_names(struct pw_store *s, const struct pw_fact *f, const char *person, str
     json_array_foreach(names, i, name)
     {
         struct pw__param p[] = {
-            pw__p_text(person),        pw__p_int((int64_t)i),       pw__p_text(f->id),
-            pw__p_text(jstr(name, "given")), pw__p_text(jstr(name, "family")),
+            pw__p_text(person),
+            pw__p_int((int64_t)i),
+            pw__p_text(f->id),
+            pw__p_text(jstr(name, "given")),
+            pw__p_text(jstr(name, "family")),
             pw__p_text(jstr(name, "kind")),
         };
         rc = pw__q(s, PW_Q_NAME_ADD, p, 6, NULL, NULL, err);
@@ -125,8 +128,8 @@ apply_identifiers(struct pw_store *s, const struct pw_fact *f, const char *perso
     enum pw_status rc = PW_OK;
     json_object_foreach(ids, scheme, value)
     {
-        struct pw__param p[] = {pw__p_text(person), pw__p_text(scheme),
-                                pw__p_text(json_string_value(value)), pw__p_text(f->id)};
+        struct pw__param p[] = { pw__p_text(person), pw__p_text(scheme),
+                                 pw__p_text(json_string_value(value)), pw__p_text(f->id) };
         rc = pw__q(s, PW_Q_IDENTIFIER_ADD, p, 4, NULL, NULL, err);
         if (rc != PW_OK) {
             break;
@@ -198,7 +201,7 @@ apply_relationship(struct pw_store *s, const struct pw_fact *f, struct pw_error 
 {
     const json_t *b = f->body;
     struct pw__param p[] = {
-        pw__p_text(f->id),         pw__p_text(jstr(b, "from")),  pw__p_text(jstr(b, "to")),
+        pw__p_text(f->id),           pw__p_text(jstr(b, "from")),  pw__p_text(jstr(b, "to")),
         pw__p_text(jstr(b, "kind")), pw__p_text(jstr(b, "since")), pw__p_text(jstr(b, "until")),
     };
     return pw__q(s, PW_Q_RELATIONSHIP_ADD, p, 6, NULL, NULL, err);
@@ -298,11 +301,11 @@ pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq, stru
         const char *type;
         enum pw_status (*apply)(struct pw_store *, const struct pw_fact *, struct pw_error *);
     } appliers[] = {
-        {"person.registered", apply_person},
-        {"person.linked", apply_link},
-        {"relationship.recorded", apply_relationship},
-        {"residence.recorded", apply_residence},
-        {"risk.recorded", apply_risk},
+        { "person.registered", apply_person },
+        { "person.linked", apply_link },
+        { "relationship.recorded", apply_relationship },
+        { "residence.recorded", apply_residence },
+        { "risk.recorded", apply_risk },
     };
     enum pw_status rc = add_subjects_and_entities(s, f, seq, err);
     if (rc == PW_OK && f->supersedes != NULL) {
@@ -320,9 +323,9 @@ enum pw_status
 pw__project_clear(struct pw_store *s, struct pw_error *err)
 {
     static const enum pw__query clears[] = {
-        PW_Q_CLEAR_SUBJECTS,      PW_Q_CLEAR_ENTITIES,   PW_Q_CLEAR_PEOPLE,
+        PW_Q_CLEAR_SUBJECTS,      PW_Q_CLEAR_ENTITIES,    PW_Q_CLEAR_PEOPLE,
         PW_Q_CLEAR_NAMES,         PW_Q_CLEAR_IDENTIFIERS, PW_Q_CLEAR_LINKS,
-        PW_Q_CLEAR_RELATIONSHIPS, PW_Q_CLEAR_RESIDENCES, PW_Q_CLEAR_RISKS,
+        PW_Q_CLEAR_RELATIONSHIPS, PW_Q_CLEAR_RESIDENCES,  PW_Q_CLEAR_RISKS,
     };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < sizeof(clears) / sizeof(clears[0]); i++) {
@@ -373,17 +376,17 @@ pw_store_dump(struct pw_store *s, void (*fn)(void *ctx, const char *line), void 
         const char *table;
         int columns;
     } dumps[] = {
-        {PW_Q_DUMP_SUBJECTS, "fact_subjects", 2},
-        {PW_Q_DUMP_ENTITIES, "entities", 3},
-        {PW_Q_DUMP_PEOPLE, "people", 12},
-        {PW_Q_DUMP_NAMES, "person_names", 6},
-        {PW_Q_DUMP_IDENTIFIERS, "person_identifiers", 4},
-        {PW_Q_DUMP_LINKS, "person_links", 5},
-        {PW_Q_DUMP_RELATIONSHIPS, "relationships", 6},
-        {PW_Q_DUMP_RESIDENCES, "residences", 9},
-        {PW_Q_DUMP_RISKS, "risks", 14},
+        { PW_Q_DUMP_SUBJECTS, "fact_subjects", 2 },
+        { PW_Q_DUMP_ENTITIES, "entities", 3 },
+        { PW_Q_DUMP_PEOPLE, "people", 12 },
+        { PW_Q_DUMP_NAMES, "person_names", 6 },
+        { PW_Q_DUMP_IDENTIFIERS, "person_identifiers", 4 },
+        { PW_Q_DUMP_LINKS, "person_links", 5 },
+        { PW_Q_DUMP_RELATIONSHIPS, "relationships", 6 },
+        { PW_Q_DUMP_RESIDENCES, "residences", 9 },
+        { PW_Q_DUMP_RISKS, "risks", 14 },
     };
-    struct dump_ctx d = {.s = s, .fn = fn, .ctx = ctx};
+    struct dump_ctx d = { .s = s, .fn = fn, .ctx = ctx };
     pw_buf_init(&d.line, 0);
     enum pw_status rc = pw__begin(s, false, err);
     for (size_t i = 0; rc == PW_OK && i < sizeof(dumps) / sizeof(dumps[0]); i++) {

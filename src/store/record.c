@@ -84,13 +84,12 @@ entity_exists(struct pw_store *s, enum pw_ref_kind kind, const char *id, bool *e
         return pw_store_person_exists(s, id, exists, err);
     }
     *exists = false;
-    struct pw__param p[] = {pw__p_text(kind_name(kind)), pw__p_text(id)};
+    struct pw__param p[] = { pw__p_text(kind_name(kind)), pw__p_text(id) };
     return pw__q(s, PW_Q_ENTITY_EXISTS, p, 2, pw__row_exists, exists, err);
 }
 
 static enum pw_status
-check_ref(void *ctx, enum pw_ref_kind kind, const char *id, const char *path,
-          struct pw_error *err)
+check_ref(void *ctx, enum pw_ref_kind kind, const char *id, const char *path, struct pw_error *err)
 {
     struct batch *b = ctx;
     char key[PW_ID_MAX + 16];
@@ -128,7 +127,7 @@ check_id(struct batch *b, size_t i, struct pw_error *err)
         return PW_OK;
     }
     pw_strmap_put(&b->ids, key, (int64_t)i);
-    struct stored_fact sf = {0};
+    struct stored_fact sf = { 0 };
     enum pw_status rc = load_stored(b->s, f->id, &sf, err);
     if (rc == PW_OK && sf.found) {
         if (strcmp(sf.body, f->canonical) == 0) {
@@ -167,7 +166,7 @@ check_supersedes(struct batch *b, size_t i, struct pw_error *err)
     const struct pw_fact *f = &b->facts[i];
     char key[PW_ID_MAX + 8];
     int64_t j;
-    struct stored_fact sf = {0};
+    struct stored_fact sf = { 0 };
     char *old_person = NULL;
     bool corrected = false;
     struct pw__param sp = pw__p_text(f->supersedes);
@@ -185,8 +184,7 @@ check_supersedes(struct batch *b, size_t i, struct pw_error *err)
         goto out;
     }
     if (!sf.found) {
-        rc = pw_fail(err, PW_EINVAL, "fact \"%s\" to be superseded is not recorded",
-                     f->supersedes);
+        rc = pw_fail(err, PW_EINVAL, "fact \"%s\" to be superseded is not recorded", f->supersedes);
         goto out;
     }
     if (strcmp(sf.type, f->type) != 0) {
@@ -228,7 +226,7 @@ static enum pw_status
 check_definitions(struct batch *b, size_t i, struct pw_error *err)
 {
     const struct pw_fact *f = &b->facts[i];
-    static const enum pw_ref_kind once[] = {PW_REF_PERSON, PW_REF_CONCERN};
+    static const enum pw_ref_kind once[] = { PW_REF_PERSON, PW_REF_CONCERN };
     for (size_t k = 0; k < sizeof(once) / sizeof(once[0]); k++) {
         const char *id = pw_fact_defines(f, once[k]);
         if (id == NULL || f->supersedes != NULL) {
@@ -260,7 +258,7 @@ check_definitions(struct batch *b, size_t i, struct pw_error *err)
 static void
 collect_definitions(struct batch *b)
 {
-    static const enum pw_ref_kind kinds[] = {PW_REF_PERSON, PW_REF_CONCERN, PW_REF_EPISODE};
+    static const enum pw_ref_kind kinds[] = { PW_REF_PERSON, PW_REF_CONCERN, PW_REF_EPISODE };
     for (size_t i = 0; i < b->n; i++) {
         for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
             const char *id = pw_fact_defines(&b->facts[i], kinds[k]);
@@ -322,7 +320,7 @@ write_all(struct batch *b, struct pw_record_outcome *out, struct pw_error *err)
         out->last_seq = head.seq;
     }
     if (rc == PW_OK && out->recorded > 0) {
-        struct pw__param p[] = {pw__p_int(head.seq), pw__p_text(head.hash)};
+        struct pw__param p[] = { pw__p_int(head.seq), pw__p_text(head.hash) };
         rc = pw__q(b->s, PW_Q_HEAD_SET, p, 2, NULL, NULL, err);
     }
     return rc;
@@ -332,7 +330,7 @@ enum pw_status
 pw_store_record(struct pw_store *s, const struct pw_fact *facts, size_t n,
                 struct pw_record_outcome *out, struct pw_error *err)
 {
-    struct batch b = {.s = s, .facts = facts, .n = n};
+    struct batch b = { .s = s, .facts = facts, .n = n };
     memset(out, 0, sizeof(*out));
     out->failed = SIZE_MAX;
     pw_strmap_init(&b.defined);
@@ -387,9 +385,9 @@ replay_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 static enum pw_status
 replay_one(struct pw_store *s, const char *body, int64_t seq, struct pw_error *err)
 {
-    struct pw_fact f = {0};
+    struct pw_fact f = { 0 };
     /* No clock check: a replayed fact was valid when recorded. */
-    struct pw_fact_parse_opts opts = {NULL, 0};
+    struct pw_fact_parse_opts opts = { NULL, 0 };
     enum pw_status rc = pw_fact_parse(body, strlen(body), &opts, &f, err);
     if (rc == PW_OK) {
         rc = pw__project_apply(s, &f, seq, err);
@@ -403,7 +401,7 @@ replay_one(struct pw_store *s, const char *body, int64_t seq, struct pw_error *e
 static enum pw_status
 replay(struct pw_store *s, int64_t *replayed, struct pw_error *err)
 {
-    struct replay_page pg = {.s = s};
+    struct replay_page pg = { .s = s };
     pg.bodies = pw_xcalloc(REPLAY_PAGE, sizeof(char *));
     pg.seqs = pw_xcalloc(REPLAY_PAGE, sizeof(int64_t));
     int64_t after = 0;
@@ -411,7 +409,7 @@ replay(struct pw_store *s, int64_t *replayed, struct pw_error *err)
     size_t got;
     do {
         pg.count = 0;
-        struct pw__param p[] = {pw__p_int(after), pw__p_int(REPLAY_PAGE)};
+        struct pw__param p[] = { pw__p_int(after), pw__p_int(REPLAY_PAGE) };
         rc = pw__q(s, PW_Q_LOG_PAGE, p, 2, replay_row, &pg, err);
         for (size_t i = 0; i < pg.count; i++) {
             if (rc == PW_OK) {

@@ -9,16 +9,23 @@
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "core/alloc.h"
 
 #define BUSY_TIMEOUT_MS 10000
+#define MAX_PARAMS      32
 
 struct pw__db {
     sqlite3 *conn;
     sqlite3_stmt *stmts[PW_Q__COUNT];
+    /*
+     * SQLite numbers named parameters by first appearance, so "$3" may be index 1. The map
+     * from $n to SQLite's index is worked out once at prepare, not on every bind.
+     */
+    unsigned char param_index[PW_Q__COUNT][MAX_PARAMS + 1];
     bool in_tx;
 };
 
@@ -72,6 +79,25 @@ out:
     return rc;
 }
 
+/* Fills db->param_index[q] from the statement's parameter names ("$1".."$N"). */
+static enum pw_status
+map_params(struct pw__db *db, enum pw__query q, struct pw_error *err)
+{
+    sqlite3_stmt *st = db->stmts[q];
+    int count = sqlite3_bind_parameter_count(st);
+    for (int idx = 1; idx <= count; idx++) {
+        const char *name = sqlite3_bind_parameter_name(st, idx);
+        char *end = NULL;
+        long n = name != NULL && name[0] == '$' ? strtol(name + 1, &end, 10) : 0;
+        if (n < 1 || n > MAX_PARAMS || end == NULL || *end != '\0') {
+            return pw_fail(err, PW_EINTERNAL, "query %s has a parameter that is not $1..$%d",
+                           pw__query_name(q), MAX_PARAMS);
+        }
+        db->param_index[q][n] = (unsigned char)idx;
+    }
+    return PW_OK;
+}
+
 static enum pw_status
 sq_prepare_all(struct pw__db *db, struct pw_error *err)
 {
@@ -80,27 +106,31 @@ sq_prepare_all(struct pw__db *db, struct pw_error *err)
             continue;
         }
         const char *sql = pw__query_sql((enum pw__query)q, false);
-        int rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->stmts[q],
-                                    NULL);
+        int rc =
+            sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->stmts[q], NULL);
         if (rc != SQLITE_OK) {
             pw_fail(err, PW_EDB, "could not prepare query %s: %s",
                     pw__query_name((enum pw__query)q), sqlite3_errmsg(db->conn));
             return PW_EDB;
+        }
+        enum pw_status st = map_params(db, (enum pw__query)q, err);
+        if (st != PW_OK) {
+            return st;
         }
     }
     return PW_OK;
 }
 
 static enum pw_status
-bind_params(struct pw__db *db, sqlite3_stmt *st, const struct pw__param *params, size_t n,
+bind_params(struct pw__db *db, enum pw__query q, const struct pw__param *params, size_t n,
             struct pw_error *err)
 {
+    sqlite3_stmt *st = db->stmts[q];
     for (size_t i = 0; i < n; i++) {
-        char name[32];
-        (void)snprintf(name, sizeof(name), "$%zu", i + 1);
-        int idx = sqlite3_bind_parameter_index(st, name);
+        int idx = i < MAX_PARAMS ? db->param_index[q][i + 1] : 0;
         if (idx == 0) {
-            return pw_fail(err, PW_EINTERNAL, "query has no parameter %s", name);
+            return pw_fail(err, PW_EINTERNAL, "query %s has no parameter $%zu", pw__query_name(q),
+                           i + 1);
         }
         int rc = SQLITE_OK;
         const struct pw__param *p = &params[i];
@@ -135,8 +165,8 @@ sq_query(struct pw__db *db, enum pw__query q, const struct pw__param *params, si
 {
     sqlite3_stmt *st = db->stmts[q];
     PW_ASSERT(st != NULL);
-    enum pw_status rc = bind_params(db, st, params, n, err);
-    struct pw__row row = {st};
+    enum pw_status rc = bind_params(db, q, params, n, err);
+    struct pw__row row = { st };
     while (rc == PW_OK) {
         int step = sqlite3_step(st);
         if (step == SQLITE_DONE) {
@@ -265,7 +295,7 @@ pw__sqlite_open(const char *path, unsigned flags, struct pw__db **out,
     if (rc != PW_OK) {
         return rc;
     }
-    struct pw_error pragma_err = {0};
+    struct pw_error pragma_err = { 0 };
     struct pw__db *db = pw_xcalloc(1, sizeof(*db));
     int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if ((flags & PW_STORE_CREATE) != 0) {

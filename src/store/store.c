@@ -15,8 +15,8 @@ struct query_text {
 };
 
 static const struct query_text queries[] = {
-#define PW_QUERY(name, sql) {#name, sql, sql},
-#define PW_QUERY2(name, sqlite_sql, pg_sql) {#name, sqlite_sql, pg_sql},
+#define PW_QUERY(name, sql)                 { #name, sql, sql },
+#define PW_QUERY2(name, sqlite_sql, pg_sql) { #name, sqlite_sql, pg_sql },
 #include "store/queries.def"
 #undef PW_QUERY
 #undef PW_QUERY2
@@ -92,34 +92,34 @@ pw_store_schema_latest(void)
 struct pw__param
 pw__p_text(const char *s)
 {
-    struct pw__param p = {.type = s == NULL ? PW_P_NULL : PW_P_TEXT, .s = s};
+    struct pw__param p = { .type = s == NULL ? PW_P_NULL : PW_P_TEXT, .s = s };
     return p;
 }
 
 struct pw__param
 pw__p_int(int64_t i)
 {
-    struct pw__param p = {.type = PW_P_INT, .i = i};
+    struct pw__param p = { .type = PW_P_INT, .i = i };
     return p;
 }
 
 struct pw__param
 pw__p_real(double r)
 {
-    struct pw__param p = {.type = PW_P_REAL, .r = r};
+    struct pw__param p = { .type = PW_P_REAL, .r = r };
     return p;
 }
 
 struct pw__param
 pw__p_null(void)
 {
-    struct pw__param p = {.type = PW_P_NULL};
+    struct pw__param p = { .type = PW_P_NULL };
     return p;
 }
 
 enum pw_status
-pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params, size_t n,
-      pw__row_fn fn, void *ctx, struct pw_error *err)
+pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params, size_t n, pw__row_fn fn,
+      void *ctx, struct pw_error *err)
 {
     return s->drv->query(s->db, q, params, n, fn, ctx, err);
 }

@@ -31,8 +31,8 @@ enum pw_store_open_flags {
  * transactions). Without PW_STORE_CREATE a missing database is PW_ENOTFOUND. New: *out is
  * closed with pw_store_close. On failure *out is untouched.
  */
-PW_MUSTCHECK enum pw_status pw_store_open(const char *target, unsigned flags,
-                                          struct pw_store **out, struct pw_error *err);
+PW_MUSTCHECK enum pw_status pw_store_open(const char *target, unsigned flags, struct pw_store **out,
+                                          struct pw_error *err);
 /** Closes the store. NULL is a no-op. */
 void pw_store_close(struct pw_store *s);
 /** "sqlite" (later "postgresql"). Borrowed, static. */
@@ -130,14 +130,14 @@ PW_MUSTCHECK enum pw_status pw_store_dump(struct pw_store *s,
 /** Someone who lived at the same address as the person asked about. Borrowed strings. */
 struct pw_housemate {
     const char *person;
-    const char *name;   /* display name: known-as, else birth name, else first recorded */
-    const char *dob;    /* "YYYY-MM-DD", "YYYY" or NULL */
-    const char *line1;  /* the shared address */
+    const char *name;  /* display name: known-as, else birth name, else first recorded */
+    const char *dob;   /* "YYYY-MM-DD", "YYYY" or NULL */
+    const char *line1; /* the shared address */
     const char *town;
     const char *postcode;
-    const char *since;  /* when they were both there: the overlap of the two residences */
-    const char *until;  /* NULL: open */
-    bool is_self;       /* the person asked about */
+    const char *since; /* when they were both there: the overlap of the two residences */
+    const char *until; /* NULL: open */
+    bool is_self;      /* the person asked about */
 };
 
 typedef enum pw_status (*pw_housemate_fn)(void *ctx, const struct pw_housemate *h,
@@ -145,7 +145,8 @@ typedef enum pw_status (*pw_housemate_fn)(void *ctx, const struct pw_housemate *
 
 /**
  * Who lived with person on day (a day number): everyone with a residence at the same address
- * covering that day, the person first. A residence with no `since` counts from any time before
+ * covering that day, grouped by the person's own residences with the person first in each
+ * group. A residence with no `since` counts from any time before
  * and one with no `until` is open: over-including someone in a household is safer than missing
  * them. With all true, day is ignored and every period of shared residence is listed. An
  * unknown person is PW_ENOTFOUND.

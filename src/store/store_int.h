@@ -15,7 +15,7 @@
 #include "store/store.h"
 
 enum pw__query {
-#define PW_QUERY(name, sql) PW_Q_##name,
+#define PW_QUERY(name, sql)                 PW_Q_##name,
 #define PW_QUERY2(name, sqlite_sql, pg_sql) PW_Q_##name,
 #include "store/queries.def"
 #undef PW_QUERY
@@ -95,8 +95,8 @@ struct pw__param pw__p_real(double r);
 struct pw__param pw__p_null(void);
 
 /* Shorthands over the driver. */
-enum pw_status pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params,
-                     size_t n, pw__row_fn fn, void *ctx, struct pw_error *err);
+enum pw_status pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params, size_t n,
+                     pw__row_fn fn, void *ctx, struct pw_error *err);
 enum pw_status pw__begin(struct pw_store *s, bool write, struct pw_error *err);
 enum pw_status pw__commit(struct pw_store *s, struct pw_error *err);
 void pw__rollback(struct pw_store *s);
@@ -114,10 +114,10 @@ enum pw_status pw__project_clear(struct pw_store *s, struct pw_error *err);
 
 /* The log (log.c). */
 enum pw_status pw__log_head(struct pw_store *s, struct pw_log_head *out, struct pw_error *err);
-enum pw_status pw__log_append(struct pw_store *s, const struct pw_fact *f,
-                              struct pw_log_head *head, struct pw_error *err);
+enum pw_status pw__log_append(struct pw_store *s, const struct pw_fact *f, struct pw_log_head *head,
+                              struct pw_error *err);
 /* The chain hash of one entry (64 hex digits and a terminator into out). */
-void pw__chain_hash(const char *prev_hash, int64_t seq, const char *recorded_at,
-                    const char *body, size_t body_len, char *out);
+void pw__chain_hash(const char *prev_hash, int64_t seq, const char *recorded_at, const char *body,
+                    size_t body_len, char *out);
 
 #endif

@@ -27,7 +27,7 @@ buf_grows_and_stays_terminated(void **state)
     assert_int_equal(b.len, strlen(pw_buf_cstr(&b)));
     assert_true(strncmp(pw_buf_cstr(&b), "0,1,2,3,", 8) == 0);
     assert_non_null(strstr(pw_buf_cstr(&b), ",999,"));
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(pw_buf_check(&b, "list", &err), PW_OK);
     pw_buf_release(&b);
 }
@@ -53,7 +53,7 @@ buf_cap_is_sticky_and_reported(void **state)
 {
     (void)state;
     struct pw_buf b;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     pw_buf_init(&b, 8);
     pw_buf_adds(&b, "12345678");
     assert_false(b.overflow);
@@ -89,7 +89,7 @@ static void
 slices_compare(void **state)
 {
     (void)state;
-    struct pw_slice s = {"household", 5};
+    struct pw_slice s = { "household", 5 };
     assert_true(pw_slice_eq(s, "house"));
     assert_false(pw_slice_eq(s, "household"));
     assert_true(pw_slice_eq(pw_slice_cstr(""), ""));
@@ -124,7 +124,7 @@ arena_allocates_aligned_zeroed_and_cleans_up(void **state)
     assert_string_equal(pw_arena_strdup(a, "nhs"), "nhs");
     assert_string_equal(pw_arena_strndup(a, "postcode", 4), "post");
     assert_string_equal(pw_arena_printf(a, "%s-%03d", "p", 7), "p-007");
-    static int order[2] = {1, 0};
+    static int order[2] = { 1, 0 };
     cleanups_run = 0;
     pw_arena_defer(a, count_cleanup, &order[0]);
     pw_arena_defer(a, count_cleanup, &order[1]);
@@ -167,7 +167,7 @@ static void
 error_keeps_the_first_failure(void **state)
 {
     (void)state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     pw_error_field(&err, "$.ignored"); /* no failure yet: nothing to annotate */
     assert_string_equal(err.field, "");
     assert_int_equal(pw_fail(&err, PW_EINVAL, "bad %s", "date"), PW_EINVAL);

@@ -34,7 +34,7 @@ setup(void **state)
         return -1;
     }
     (void)snprintf(fx->path, sizeof(fx->path), "%s/t.db", fx->dir);
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     if (pw_store_open(fx->path, PW_STORE_CREATE | PW_STORE_NEW, &fx->s, &err) != PW_OK) {
         fprintf(stderr, "open: %s\n", err.msg);
         return -1;
@@ -59,11 +59,11 @@ teardown(void **state)
 
 /* Records the given JSON lines as one batch; returns the status, fills err. */
 static enum pw_status
-record_lines(struct pw_store *s, const char *const *lines, size_t n,
-             struct pw_record_outcome *out, struct pw_error *err)
+record_lines(struct pw_store *s, const char *const *lines, size_t n, struct pw_record_outcome *out,
+             struct pw_error *err)
 {
     struct pw_fact *facts = calloc(n, sizeof(*facts));
-    struct pw_fact_parse_opts opts = {"tester", 0};
+    struct pw_fact_parse_opts opts = { "tester", 0 };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; i < n && rc == PW_OK; i++) {
         rc = pw_fact_parse(lines[i], strlen(lines[i]), &opts, &facts[i], err);
@@ -85,15 +85,15 @@ record1(struct pw_store *s, const char *line, struct pw_error *err)
     return record_lines(s, &line, 1, NULL, err);
 }
 
-#define PERSON(fid, pid, given)                                                                    \
-    "{\"type\":\"person.registered\",\"id\":\"" fid "\",\"at\":\"2025-01-10\",\"agency\":\"csc\","  \
-    "\"person\":\"" pid "\",\"names\":[{\"given\":\"" given "\",\"family\":\"Hart\",\"kind\":"       \
-    "\"birth\"}]}"
+#define PERSON(fid, pid, given)                                                                 \
+ "{\"type\":\"person.registered\",\"id\":\"" fid "\",\"at\":\"2025-01-10\",\"agency\":\"csc\"," \
+ "\"person\":\"" pid "\",\"names\":[{\"given\":\"" given "\",\"family\":\"Hart\",\"kind\":"     \
+ "\"birth\"}]}"
 
-#define RESIDENCE(fid, pid, line1, since, until)                                                   \
-    "{\"type\":\"residence.recorded\",\"id\":\"" fid "\",\"at\":\"2025-01-10\",\"agency\":\"csc\"," \
-    "\"person\":\"" pid "\",\"address\":{\"line1\":\"" line1 "\",\"postcode\":\"LS6 2AB\"}" since   \
-        until "}"
+#define RESIDENCE(fid, pid, line1, since, until)                                                 \
+ "{\"type\":\"residence.recorded\",\"id\":\"" fid "\",\"at\":\"2025-01-10\",\"agency\":\"csc\"," \
+ "\"person\":\"" pid "\",\"address\":{\"line1\":\"" line1                                        \
+ "\",\"postcode\":\"LS6 2AB\"}" since until "}"
 
 static const char *const family[] = {
     PERSON("f1", "p-child", "Lily"),
@@ -115,7 +115,7 @@ static int64_t
 head_seq(struct pw_store *s)
 {
     struct pw_log_head head;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(pw_store_head(s, &head, &err), PW_OK);
     return head.seq;
 }
@@ -124,7 +124,7 @@ static void
 records_a_batch_and_the_chain_verifies(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     struct pw_record_outcome out;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, &out, &err), PW_OK);
     assert_int_equal(out.recorded, FAMILY_N);
@@ -139,7 +139,7 @@ static void
 a_retry_is_a_no_op_and_a_changed_body_is_a_conflict(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     struct pw_record_outcome out;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, &out, &err), PW_OK);
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, &out, &err), PW_OK);
@@ -165,7 +165,7 @@ static void
 references_must_be_known_or_in_the_batch(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     struct pw_record_outcome out;
     /* The relationship comes before the registrations it names: same batch is enough. */
     const char *forward[] = {
@@ -196,11 +196,11 @@ static void
 a_person_is_registered_once(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record1(fx->s, PERSON("a1", "p-x", "Amy"), &err), PW_OK);
     assert_int_equal(record1(fx->s, PERSON("a2", "p-x", "Amy"), &err), PW_ECONFLICT);
     assert_non_null(strstr(err.msg, "already recorded"));
-    const char *twice[] = {PERSON("b1", "p-y", "Bo"), PERSON("b2", "p-y", "Bo")};
+    const char *twice[] = { PERSON("b1", "p-y", "Bo"), PERSON("b2", "p-y", "Bo") };
     pw_error_clear(&err);
     assert_int_equal(record_lines(fx->s, twice, 2, NULL, &err), PW_ECONFLICT);
 }
@@ -216,7 +216,7 @@ static void
 corrections_replace_what_they_correct(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     const char *fix =
         "{\"type\":\"risk.recorded\",\"id\":\"f7-fix\",\"at\":\"2025-02-02\",\"agency\":\"police\","
@@ -282,7 +282,7 @@ static struct pw_verify_result
 verify(const struct fixture *fx, int64_t anchor_seq, const char *anchor_hash)
 {
     struct pw_verify_result v;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(pw_store_verify(fx->s, anchor_seq, anchor_hash, &v, &err), PW_OK);
     return v;
 }
@@ -293,7 +293,7 @@ static void
 the_log_refuses_updates_through_sql(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     sqlite3 *db = NULL;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
@@ -308,7 +308,7 @@ static void
 an_altered_body_is_found(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper(fx, UNLOCK "UPDATE fact_log SET body = replace(body, '\"adult\"', '\"unknown\"') "
                       "WHERE seq = 7");
@@ -322,7 +322,7 @@ static void
 an_altered_column_beside_the_body_is_found(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper(fx, UNLOCK "UPDATE fact_log SET at = '2020-01-01', at_key = '2020-01-01T00:00:00."
                       "000000Z' WHERE seq = 3");
@@ -333,7 +333,7 @@ static void
 a_removed_entry_is_found(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper(fx, UNLOCK "DELETE FROM fact_log WHERE seq = 4");
     struct pw_verify_result v = verify(fx, 0, NULL);
@@ -345,7 +345,7 @@ static void
 a_removed_tail_is_found_by_the_head(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper(fx, UNLOCK "DELETE FROM fact_log WHERE seq >= 7");
     assert_int_equal(verify(fx, 0, NULL).broken_seq, 7);
@@ -355,7 +355,7 @@ static void
 an_inserted_entry_is_found(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     /* Move entries up to make room, then slip one in at 5: its hashes cannot fit. */
     tamper(fx, UNLOCK "UPDATE fact_log SET seq = seq + 100 WHERE seq >= 5;"
@@ -372,7 +372,7 @@ static void
 a_rewritten_chain_is_found_by_an_anchor(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     struct pw_log_head anchor;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     assert_int_equal(pw_store_head(fx->s, &anchor, &err), PW_OK);
@@ -393,7 +393,7 @@ static void
 rebuild_reproduces_the_projections_exactly(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     struct pw_buf before;
     struct pw_buf after;
     int64_t replayed = 0;
@@ -438,8 +438,8 @@ add_member(void *ctx, const struct pw_housemate *h, struct pw_error *err)
 static struct members
 household(struct pw_store *s, const char *person, const char *date, bool all)
 {
-    struct members m = {"", 0};
-    struct pw_error err = {0};
+    struct members m = { "", 0 };
+    struct pw_error err = { 0 };
     int32_t day = 0;
     assert_int_equal(pw_date_parse(date, strlen(date), &day, &err), PW_OK);
     assert_int_equal(pw_store_household(s, person, day, all, add_member, &m, &err), PW_OK);
@@ -450,7 +450,7 @@ static void
 households_follow_addresses_and_dates(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     /* Before the man moved in; while he lived there (address written differently); after. */
     assert_string_equal(household(fx->s, "p-child", "2025-01-01", false).list,
@@ -488,8 +488,8 @@ collect_entry(void *ctx, const struct pw_log_entry *e, struct pw_error *err)
 static const char *
 list_facts(struct pw_store *s, struct pw_buf *b, const char *person, const char *type)
 {
-    struct pw_error err = {0};
-    struct pw_fact_filter filter = {person, type};
+    struct pw_error err = { 0 };
+    struct pw_fact_filter filter = { person, type };
     pw_buf_reset(b);
     assert_int_equal(pw_store_facts(s, &filter, collect_entry, b, &err), PW_OK);
     return pw_buf_cstr(b);
@@ -499,7 +499,7 @@ static void
 facts_are_listed_by_person_and_type(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     struct pw_buf b;
     pw_buf_init(&b, 0);
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
@@ -519,8 +519,10 @@ static void
 the_log_pages_past_a_thousand_entries(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
-    enum { N = 2500 };
+    struct pw_error err = { 0 };
+    enum {
+        N = 2500
+    };
     static char lines[N][160];
     const char *ptrs[N];
     for (int i = 0; i < N; i++) {
@@ -553,7 +555,7 @@ static void
 opening_refuses_what_it_should(void **state)
 {
     struct fixture *fx = *state;
-    struct pw_error err = {0};
+    struct pw_error err = { 0 };
     struct pw_store *s = NULL;
     char path[128];
     (void)snprintf(path, sizeof(path), "%s/absent.db", fx->dir);
@@ -581,10 +583,9 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(records_a_batch_and_the_chain_verifies, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_retry_is_a_no_op_and_a_changed_body_is_a_conflict,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(references_must_be_known_or_in_the_batch, setup,
+        cmocka_unit_test_setup_teardown(a_retry_is_a_no_op_and_a_changed_body_is_a_conflict, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(references_must_be_known_or_in_the_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(a_person_is_registered_once, setup, teardown),
         cmocka_unit_test_setup_teardown(corrections_replace_what_they_correct, setup, teardown),
         cmocka_unit_test_setup_teardown(the_log_refuses_updates_through_sql, setup, teardown),

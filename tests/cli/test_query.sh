@@ -1,0 +1,50 @@
+# pathway facts and household on the example partnership.
+. "$(dirname "$0")/lib.sh"
+
+"$PATHWAY" init >/dev/null
+"$PATHWAY" record "$EXAMPLES/partnership.jsonl" >/dev/null
+
+run facts
+expect_rc 0 "facts"
+if [ "$(printf '%s\n' "$out" | wc -l)" -eq 44 ]; then ok; else bad "a header and 43 facts"; fi
+run facts --person p-dean-c
+expect_out "prob-0002" "his risk record"
+expect_out "edu-0002" "the concern that names him as alleged"
+expect_out "pol-0002" "his relationship"
+expect_no_out "csc-0101" "not another family's facts"
+run facts --type risk.recorded --json
+expect_rc 0 "facts --json"
+if [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]; then ok; else bad "two risk facts"; fi
+expect_out '"seq":12' "the position is added"
+expect_out '"hash":"' "and the hash"
+expect_out '"by":"pp.osei"' "and who recorded it"
+
+run household p-lily-h --on 2025-05-01
+expect_rc 0 "household before he moved in"
+expect_out "p-kerry-h" "mother"
+expect_out "p-noah-h" "brother"
+expect_no_out "p-dean-c" "not yet the mother's partner"
+run household p-lily-h --on 2025-06-01
+expect_out "p-dean-c" "after he moved in (police spelt the postcode differently)"
+expect_out "(this person)" "marks the person asked about"
+run household p-ayaan-k --all
+expect_out "4 Harehills Avenue" "the old address"
+expect_out "Flat 2, 81 Roundhay Road" "the new address"
+run household p-amara-o --on 2025-04-01
+expect_out "p-grace-o" "the grandmother, matched by UPRN although the road is spelt differently"
+run household p-nobody
+expect_rc 4 "an unknown person"
+run household p-lily-h --on 2025-13-01
+expect_rc 3 "a bad date"
+expect_err "--on" "names the option"
+run household p-lily-h --on 2025-06-01 --all
+expect_rc 2 "--on and --all together"
+
+run calendar holidays 2026
+expect_out "2026-12-28  Boxing Day (substitute day)" "bank holidays"
+run calendar deadline 2025-12-24 3
+expect_out "2025-12-30" "a deadline over Christmas"
+run calendar between 2025-12-22 2026-01-02
+if [ "$out" = "7" ]; then ok; else bad "22-24 and 29-31 December and 2 January: 7 working days"; fi
+
+finish
