@@ -1,5 +1,6 @@
 # Pathway: the front door to CMake. `make` builds build/pathway; `make check` runs every test
 # under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` starts the demo.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # The sanitizer build uses clang when present, for libFuzzer; gcc otherwise.
 CHECK_CC ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo gcc)
@@ -30,7 +31,7 @@ lint:
 run demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@build/pathway --db $(DEMO_DB) init
-	@build/pathway --db $(DEMO_DB) record --as demo.loader examples/partnership.jsonl
+	@build/pathway --db $(DEMO_DB) record examples/partnership.jsonl
 	@build/pathway --db $(DEMO_DB) audit verify
 	@echo
 	@build/pathway --db $(DEMO_DB) household p-lily-h --on 2025-06-01

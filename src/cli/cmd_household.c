@@ -9,7 +9,8 @@ static const char usage[] =
     "usage: pathway household PERSON [--on DATE | --all]\n"
     "\n"
     "Lists who lived at the same address as PERSON on DATE (default: today in England),\n"
-    "the person first, with the address and the period they shared it. A residence with no\n"
+    "the person first, with the address and the period they shared it, and marks anyone\n"
+    "about whom a risk of sexual harm is recorded. A residence with no\n"
     "end date is taken as current, and one with no start as going back indefinitely, so\n"
     "nobody who may live with a child is left out.\n"
     "\n"
@@ -21,19 +22,33 @@ struct hh_ctx {
     size_t count;
 };
 
+/*
+ * One block a person: who, then any warning, then where and when. What matters most for the
+ * child (a risk of sexual harm in the household) is on the line after the name, not at the
+ * end of a long line.
+ */
 static enum pw_status
 print_member(void *ctx, const struct pw_housemate *h, struct pw_error *err)
 {
     (void)err;
     struct hh_ctx *c = ctx;
     c->count++;
-    (void)fprintf(c->out, "%-16s  %-28s  %-10s  %s%s%s%s%s  %s to %s%s\n", h->person,
+    (void)fprintf(c->out, "\n  %-14s %s, %s%s%s\n", h->person,
                   h->name[0] != '\0' ? h->name : "(no name recorded)",
-                  h->dob != NULL ? h->dob : "dob unknown", h->line1 != NULL ? h->line1 : "",
+                  h->dob != NULL ? "born " : "date of birth unknown", h->dob != NULL ? h->dob : "",
+                  h->is_self ? " (this person)" : "");
+    if (h->sexual_risk) {
+        (void)fprintf(c->out,
+                      "  %-14s ! a risk of sexual harm is recorded: pathway facts --person %s "
+                      "--type risk.recorded\n",
+                      "", h->person);
+    }
+    (void)fprintf(c->out, "  %-14s %s%s%s%s%s, %s %s%s%s\n", "", h->line1 != NULL ? h->line1 : "",
                   h->town != NULL ? ", " : "", h->town != NULL ? h->town : "",
                   h->postcode != NULL ? " " : "", h->postcode != NULL ? h->postcode : "",
-                  h->since != NULL ? h->since : "(start unknown)",
-                  h->until != NULL ? h->until : "now", h->is_self ? "  (this person)" : "");
+                  h->since != NULL ? "from" : "from an unknown date",
+                  h->since != NULL ? h->since : "", h->until != NULL ? " to " : "",
+                  h->until != NULL ? h->until : "");
     return PW_OK;
 }
 

@@ -115,10 +115,18 @@ free_members(struct pairs_ctx *c)
 /* The display name and date of birth of a person. */
 struct display {
     struct pw_store *s;
-    char name[256];
+    char birth[256];    /* the birth name, else the first name recorded */
+    char known_as[256]; /* the first known-as name, if any */
     char dob[16];
-    int rank; /* of the name chosen: known_as 3, birth 2, any other 1 */
+    bool birth_is_birth;
 };
+
+static void
+full_name(char *out, size_t size, const char *given, const char *family)
+{
+    (void)snprintf(out, size, "%s%s%s", given, given[0] != '\0' && family[0] != '\0' ? " " : "",
+                   family);
+}
 
 static enum pw_status
 display_row(void *ctx, const struct pw__row *row, struct pw_error *err)
@@ -137,13 +145,14 @@ display_row(void *ctx, const struct pw__row *row, struct pw_error *err)
         return PW_OK;
     }
     const char *kind = pw__text(s, row, 4);
-    int rank = strcmp(kind, "known_as") == 0 ? 3 : strcmp(kind, "birth") == 0 ? 2 : 1;
-    if (rank > d->rank) {
-        const char *given = pw__text(s, row, 2);
-        const char *family = pw__text(s, row, 3);
-        (void)snprintf(d->name, sizeof(d->name), "%s%s%s", given,
-                       given[0] != '\0' && family[0] != '\0' ? " " : "", family);
-        d->rank = rank;
+    if (strcmp(kind, "known_as") == 0) {
+        if (d->known_as[0] == '\0') {
+            full_name(d->known_as, sizeof(d->known_as), pw__text(s, row, 2), pw__text(s, row, 3));
+        }
+    } else if (!d->birth_is_birth) {
+        /* A birth name wins over an alias recorded before it. */
+        full_name(d->birth, sizeof(d->birth), pw__text(s, row, 2), pw__text(s, row, 3));
+        d->birth_is_birth = strcmp(kind, "birth") == 0;
     }
     return PW_OK;
 }
@@ -154,13 +163,24 @@ emit(struct pw_store *s, const struct member *m, const char *asked, pw_housemate
 {
     struct display d = { .s = s };
     struct pw__param p = pw__p_text(m->person);
+    bool risk = false;
+    char name[600];
     enum pw_status rc = pw__q(s, PW_Q_PERSON_DISPLAY, &p, 1, display_row, &d, err);
+    if (rc == PW_OK) {
+        rc = pw__q(s, PW_Q_PERSON_SEXUAL_RISK, &p, 1, pw__row_exists, &risk, err);
+    }
     if (rc != PW_OK) {
         return rc;
     }
+    if (d.known_as[0] != '\0' && strcmp(d.known_as, d.birth) != 0) {
+        (void)snprintf(name, sizeof(name), "%s (known as %s)", d.birth[0] != '\0' ? d.birth : "?",
+                       d.known_as);
+    } else {
+        (void)snprintf(name, sizeof(name), "%s", d.birth[0] != '\0' ? d.birth : d.known_as);
+    }
     struct pw_housemate h = {
         .person = m->person,
-        .name = d.name,
+        .name = name,
         .dob = d.dob[0] != '\0' ? d.dob : NULL,
         .line1 = m->line1,
         .town = m->town,
@@ -168,6 +188,7 @@ emit(struct pw_store *s, const struct member *m, const char *asked, pw_housemate
         .since = m->since,
         .until = m->until,
         .is_self = strcmp(m->person, asked) == 0,
+        .sexual_risk = risk,
     };
     return fn(ctx, &h, err);
 }

@@ -130,7 +130,7 @@ PW_MUSTCHECK enum pw_status pw_store_dump(struct pw_store *s,
 /** Someone who lived at the same address as the person asked about. Borrowed strings. */
 struct pw_housemate {
     const char *person;
-    const char *name;  /* display name: known-as, else birth name, else first recorded */
+    const char *name;  /* the birth name (else the first recorded), then any known-as name */
     const char *dob;   /* "YYYY-MM-DD", "YYYY" or NULL */
     const char *line1; /* the shared address */
     const char *town;
@@ -138,6 +138,7 @@ struct pw_housemate {
     const char *since; /* when they were both there: the overlap of the two residences */
     const char *until; /* NULL: open */
     bool is_self;      /* the person asked about */
+    bool sexual_risk;  /* a risk of sexual harm is recorded about them (any kind, any date) */
 };
 
 typedef enum pw_status (*pw_housemate_fn)(void *ctx, const struct pw_housemate *h,

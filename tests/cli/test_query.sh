@@ -27,6 +27,9 @@ expect_no_out "p-dean-c" "not yet the mother's partner"
 run household p-lily-h --on 2025-06-01
 expect_out "p-dean-c" "after he moved in (police spelt the postcode differently)"
 expect_out "(this person)" "marks the person asked about"
+expect_out "Dean Cole (known as Deano Cole)" "his birth name with the name he is known by"
+expect_out "! a risk of sexual harm is recorded: pathway facts --person p-dean-c" "flags his history"
+if [ "$(grep -c '! a risk' <<<"$out")" -eq 1 ]; then ok; else bad "only he is flagged"; fi
 run household p-ayaan-k --all
 expect_out "4 Harehills Avenue" "the old address"
 expect_out "Flat 2, 81 Roundhay Road" "the new address"

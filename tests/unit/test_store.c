@@ -429,8 +429,9 @@ add_member(void *ctx, const struct pw_housemate *h, struct pw_error *err)
     (void)err;
     struct members *m = ctx;
     size_t used = strlen(m->list);
-    (void)snprintf(m->list + used, sizeof(m->list) - used, "%s%s(%s..%s)", m->count > 0 ? "," : "",
-                   h->person, h->since != NULL ? h->since : "", h->until != NULL ? h->until : "");
+    (void)snprintf(m->list + used, sizeof(m->list) - used, "%s%s%s(%s..%s)",
+                   m->count > 0 ? "," : "", h->sexual_risk ? "!" : "", h->person,
+                   h->since != NULL ? h->since : "", h->until != NULL ? h->until : "");
     m->count++;
     return PW_OK;
 }
@@ -456,11 +457,11 @@ households_follow_addresses_and_dates(void **state)
     assert_string_equal(household(fx->s, "p-child", "2025-01-01", false).list,
                         "p-child(2016-04-02..),p-mum(2016-04-02..)");
     assert_string_equal(household(fx->s, "p-child", "2025-03-01", false).list,
-                        "p-child(2016-04-02..),p-man(2025-01-20..2025-06-30),p-mum(2016-04-02..)");
+                        "p-child(2016-04-02..),!p-man(2025-01-20..2025-06-30),p-mum(2016-04-02..)");
     assert_string_equal(household(fx->s, "p-child", "2025-07-01", false).list,
                         "p-child(2016-04-02..),p-mum(2016-04-02..)");
     assert_string_equal(household(fx->s, "p-man", "2025-06-30", false).list,
-                        "p-man(2025-01-20..2025-06-30),p-child(2025-01-20..2025-06-30),"
+                        "!p-man(2025-01-20..2025-06-30),p-child(2025-01-20..2025-06-30),"
                         "p-mum(2025-01-20..2025-06-30)");
     assert_int_equal(household(fx->s, "p-child", "2000-01-01", true).count, 3);
     /* A residence with only a postcode makes no household: a postcode is a street. */
