@@ -7,7 +7,7 @@ CHECK_CC ?= $(shell command -v clang >/dev/null 2>&1 && echo clang || echo gcc)
 FUZZ ?= $(if $(filter clang,$(CHECK_CC)),ON,OFF)
 DEMO_DB ?= build/demo.db
 
-.PHONY: all build check lint unit run demo bench format clean
+.PHONY: all build check lint tidy run demo bench format clean
 
 all: build
 
@@ -20,12 +20,22 @@ check: lint build
 	@cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=$(CHECK_CC) \
 	    -DPW_SANITIZE=ON -DPW_FUZZ=$(FUZZ) >/dev/null
 	@cmake --build build-check -j $(JOBS)
+	@$(MAKE) tidy
 	@cd build-check && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure -j $(JOBS)
 
 lint:
 	@tools/lint.sh
+
+# clang-tidy with the repository's .clang-tidy over every library source (warnings are errors).
+tidy:
+	@if command -v clang-tidy >/dev/null 2>&1 && [ -f build-check/compile_commands.json ]; then \
+	    ls src/*/*.c | grep -v '/main\.c$$' | xargs -P $(JOBS) -n 4 \
+	        clang-tidy -p build-check --quiet 2>/dev/null >build-check/tidy.log \
+	    || { grep -E 'warning:|error:' build-check/tidy.log; echo "tidy: findings above"; exit 1; }; \
+	    echo "tidy: clean"; \
+	fi
 
 # A demo database from the example partnership, then a look at what it holds.
 run demo: build

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/rng.h"
 #include "core/time.h"
 #include "model/model.h"
 #include "store/store.h"
@@ -50,39 +51,18 @@
 #define USER             "bench"
 #define PATH_MAX_LEN     4096
 
-/* ---- Deterministic randomness: xorshift64* ---- */
+/* ---- Deterministic randomness (core/rng.h) ---- */
 
-struct rng {
-    uint64_t s;
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-    r->s ^= r->s >> 12;
-    r->s ^= r->s << 25;
-    r->s ^= r->s >> 27;
-    return r->s * UINT64_C(0x2545f4914f6cdd1d);
-}
-
-/* A number in [0, n); n > 0. */
 static size_t
-rng_below(struct rng *r, size_t n)
+rng_below(struct pw_rng *r, size_t n)
 {
-    return (size_t)((rng_next(r) >> 11) % n);
+    return (size_t)pw_rng_below(r, n);
 }
 
-/* A number in [lo, hi]. */
 static int
-rng_range(struct rng *r, int lo, int hi)
+rng_range(struct pw_rng *r, int lo, int hi)
 {
-    return lo + (int)rng_below(r, (size_t)(hi - lo + 1));
-}
-
-static bool
-rng_chance(struct rng *r, unsigned percent)
-{
-    return rng_below(r, 100) < percent;
+    return (int)pw_rng_range(r, lo, hi);
 }
 
 #define PICK(r, arr) ((arr)[rng_below((r), sizeof(arr) / sizeof((arr)[0]))])
@@ -173,7 +153,7 @@ struct person {
 };
 
 struct gen {
-    struct rng rng;
+    struct pw_rng rng;
     size_t n;     /* facts wanted */
     size_t made;  /* facts generated */
     char **lines; /* n generated JSON lines, owned */
@@ -238,7 +218,7 @@ add(struct gen *g, const char *fmt, ...)
 
 /* A real date in [y0, y1] as "YYYY-MM-DD" (days 1-28 keep every month valid). */
 static void
-random_date(struct rng *r, int y0, int y1, char out[11])
+random_date(struct pw_rng *r, int y0, int y1, char out[11])
 {
     int y = rng_range(r, y0, y1);
     int m = rng_range(r, 1, 12);
@@ -272,7 +252,7 @@ end_fact(struct gen *g, enum fact_kind kind)
 
 /* A valid NHS number: nine random digits and their modulus 11 check digit. */
 static void
-nhs_number(struct rng *r, char out[11])
+nhs_number(struct pw_rng *r, char out[11])
 {
     for (;;) {
         int sum = 0;
@@ -296,12 +276,12 @@ nhs_number(struct rng *r, char out[11])
 static void
 new_household(struct gen *g)
 {
-    struct rng *r = &g->rng;
+    struct pw_rng *r = &g->rng;
     struct household *h = &g->homes[g->n_homes++];
     h->first = g->n_people;
     h->size = (size_t)rng_range(r, 2, 5);
     /* One or two adults, and always at least one child. */
-    h->adults = rng_chance(r, 60) && h->size > 2 ? 2 : 1;
+    h->adults = pw_rng_chance(r, 60) && h->size > 2 ? 2 : 1;
     h->registered = 0;
     h->family = PICK(r, family_names);
     (void)snprintf(h->line1, sizeof(h->line1), "%d %s", rng_range(r, 1, 240), PICK(r, streets));
@@ -315,7 +295,7 @@ new_household(struct gen *g)
 static void
 gen_person(struct gen *g)
 {
-    struct rng *r = &g->rng;
+    struct pw_rng *r = &g->rng;
     if (g->n_homes == 0 || g->homes[g->n_homes - 1].registered == g->homes[g->n_homes - 1].size) {
         new_household(g);
     }
@@ -324,7 +304,7 @@ gen_person(struct gen *g)
     struct person *p = &g->people[idx];
     p->home = g->n_homes - 1;
     p->adult = h->registered < h->adults;
-    p->female = rng_chance(r, 50);
+    p->female = pw_rng_chance(r, 50);
     h->registered++;
     if (p->adult) {
         g->adults[g->n_adults++] = idx;
@@ -337,12 +317,12 @@ gen_person(struct gen *g)
         ",\"person\":\"p-%06zu\",\"names\":"
         "[{\"given\":\"%s\",\"family\":\"%s\",\"kind\":\"birth\"}",
         idx + 1, p->female ? PICK(r, given_f) : PICK(r, given_m), h->family);
-    if (rng_chance(r, 10)) {
+    if (pw_rng_chance(r, 10)) {
         add(g, ",{\"given\":\"%s\",\"kind\":\"known_as\"}",
             p->female ? PICK(r, given_f) : PICK(r, given_m));
     }
     add(g, "]");
-    if (rng_chance(r, 90)) {
+    if (pw_rng_chance(r, 90)) {
         char dob[11];
         random_date(r, p->adult ? 1965 : 2006, p->adult ? 1999 : 2022, dob);
         add(g, ",\"dob\":\"%s\"", dob);
@@ -351,14 +331,14 @@ gen_person(struct gen *g)
             rng_range(r, p->adult ? 1965 : 2006, p->adult ? 1999 : 2022));
     }
     add(g, ",\"sex\":\"%s\"", p->female ? "female" : "male");
-    if (rng_chance(r, 15)) {
+    if (pw_rng_chance(r, 15)) {
         add(g, ",\"language\":\"%s\"", PICK(r, languages));
     }
-    if (rng_chance(r, 60)) {
+    if (pw_rng_chance(r, 60)) {
         char nhs[11];
         nhs_number(r, nhs);
         add(g, ",\"identifiers\":{\"nhs\":\"%s\"", nhs);
-        if (rng_chance(r, 40)) {
+        if (pw_rng_chance(r, 40)) {
             add(g, ",\"la\":\"LA%07zu\"", idx + 1);
         }
         add(g, "}");
@@ -370,7 +350,7 @@ gen_person(struct gen *g)
 static bool
 pick_pair(struct gen *g, size_t *from, size_t *to)
 {
-    struct rng *r = &g->rng;
+    struct pw_rng *r = &g->rng;
     for (int tries = 0; tries < 8; tries++) {
         const struct household *h = &g->homes[rng_below(r, g->n_homes)];
         if (h->registered < 2) {
@@ -392,7 +372,7 @@ pick_pair(struct gen *g, size_t *from, size_t *to)
 static bool
 gen_relationship(struct gen *g)
 {
-    struct rng *r = &g->rng;
+    struct pw_rng *r = &g->rng;
     size_t from = 0;
     size_t to = 0;
     if (g->n_homes == 0 || !pick_pair(g, &from, &to)) {
@@ -408,7 +388,7 @@ gen_relationship(struct gen *g)
     }
     begin_fact(g, K_RELATIONSHIP, "csc");
     add(g, ",\"from\":\"p-%06zu\",\"to\":\"p-%06zu\",\"kind\":\"%s\"", from + 1, to + 1, kind);
-    if (rng_chance(r, 30)) {
+    if (pw_rng_chance(r, 30)) {
         char since[11];
         random_date(r, 2005, 2022, since);
         add(g, ",\"since\":\"%s\"", since);
@@ -437,7 +417,7 @@ gen_residence(struct gen *g)
 static bool
 gen_risk(struct gen *g)
 {
-    struct rng *r = &g->rng;
+    struct pw_rng *r = &g->rng;
     if (g->n_adults == 0) {
         return false;
     }
@@ -449,11 +429,11 @@ gen_risk(struct gen *g)
     add(g,
         ",\"person\":\"p-%06zu\",\"kind\":\"%s\",\"sexual\":%s,"
         "\"against\":\"child\",\"date\":\"%s\"",
-        who + 1, kind, rng_chance(r, 70) ? "true" : "false", date);
+        who + 1, kind, pw_rng_chance(r, 70) ? "true" : "false", date);
     if (strcmp(kind, "civil_order") == 0) {
         add(g, ",\"order\":\"%s\"", PICK(r, risk_orders));
     }
-    if (rng_chance(r, 30)) {
+    if (pw_rng_chance(r, 30)) {
         add(g, ",\"mappa\":{\"category\":%d,\"level\":%d}", rng_range(r, 1, 3), rng_range(r, 1, 3));
     }
     add(g, ",\"managed_by\":\"%s\",\"summary\":\"generated for the benchmark\"",
@@ -465,7 +445,7 @@ gen_risk(struct gen *g)
 static bool
 gen_indicator(struct gen *g)
 {
-    struct rng *r = &g->rng;
+    struct pw_rng *r = &g->rng;
     if (g->n_children == 0) {
         return false;
     }
@@ -483,7 +463,7 @@ gen_indicator(struct gen *g)
 static bool
 gen_concern(struct gen *g)
 {
-    struct rng *r = &g->rng;
+    struct pw_rng *r = &g->rng;
     if (g->n_children == 0) {
         return false;
     }
@@ -502,21 +482,21 @@ gen_concern(struct gen *g)
         }
     }
     add(g, "]");
-    if (h->registered > 0 && g->people[h->first].adult && rng_chance(r, 50)) {
+    if (h->registered > 0 && g->people[h->first].adult && pw_rng_chance(r, 50)) {
         add(g, ",\"alleged\":[\"p-%06zu\"]", h->first + 1);
     }
     add(g,
         ",\"indicators\":[{\"code\":\"%s\",\"observed_at\":\"%s\"}],"
         "\"disclosure\":{\"kind\":\"%s\"}"
         ",\"narrative\":\"generated for the benchmark\",\"source\":\"%s\"",
-        PICK(r, codes), g->at, rng_chance(r, 30) ? "partial" : "none", PICK(r, sources));
+        PICK(r, codes), g->at, pw_rng_chance(r, 30) ? "partial" : "none", PICK(r, sources));
     g->people[child].concern = id;
     end_fact(g, K_CONCERN);
     return true;
 }
 
 static enum fact_kind
-pick_kind(struct rng *r)
+pick_kind(struct pw_rng *r)
 {
     size_t roll = rng_below(r, 100);
     size_t sum = 0;
@@ -565,7 +545,7 @@ static void
 gen_init(struct gen *g, size_t n)
 {
     memset(g, 0, sizeof(*g));
-    g->rng.s = SEED;
+    pw_rng_seed(&g->rng, SEED);
     g->n = n;
     g->lines = xcalloc(n, sizeof(char *));
     /* Every fact makes at most one person or household: n bounds them all. */

@@ -170,7 +170,9 @@ pw__cli_print_error(struct pw__cli *cli, const struct pw_error *err)
 int
 pw_cli_main(int argc, char **argv)
 {
-    struct pw__cli cli = { .db = getenv("PATHWAY_DB"), .out = stdout, .errs = stderr };
+    /* The CLI reads its environment before any thread exists. */
+    const char *db = getenv("PATHWAY_DB"); /* NOLINT(concurrency-mt-unsafe) */
+    struct pw__cli cli = { .db = db, .out = stdout, .errs = stderr };
     struct pw_error err = { 0 };
     int i = 1;
     /* Global options before the command. */

@@ -35,7 +35,7 @@ parse_int(const char *s, long lo, long hi, const char *what, long *out, struct p
 static enum pw_status
 holidays(struct pw__cli *cli, const char *year_text, struct pw_error *err)
 {
-    long year;
+    long year = 0;
     int32_t days[PW_CAL_MAX_HOLIDAYS];
     const char *names[PW_CAL_MAX_HOLIDAYS];
     enum pw_status rc = parse_int(year_text, 1971, PW_DATE_MAX_YEAR, "YEAR", &year, err);

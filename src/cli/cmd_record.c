@@ -100,7 +100,8 @@ parse_lines(struct pw__cli *cli, FILE *in, const struct pw_fact_parse_opts *opts
         bad++;
     }
     if (ferror(in)) {
-        pw_fail(err, PW_EIO, "could not read the input: %s", strerror(errno));
+        char why[128];
+        pw_fail(err, PW_EIO, "could not read the input: %s", pw_strerror(errno, why, sizeof(why)));
         bad++;
     }
     free(line);
@@ -148,7 +149,8 @@ pw__cmd_record(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     if (pw__cli_wants_help(cli, argc, argv, usage)) {
         return PW_OK;
     }
-    const char *as = getenv("PATHWAY_USER");
+    /* The CLI reads its environment before any thread exists. */
+    const char *as = getenv("PATHWAY_USER"); /* NOLINT(concurrency-mt-unsafe) */
     const struct pw__opt opts[] = { { "--as", &as, NULL }, { NULL, NULL, NULL } };
     const char *pos[1];
     int npos = 0;
@@ -166,7 +168,9 @@ pw__cmd_record(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     }
     in = strcmp(pos[0], "-") == 0 ? stdin : fopen(pos[0], "r");
     if (in == NULL) {
-        rc = pw_fail(err, PW_EIO, "could not open %s: %s", pos[0], strerror(errno));
+        char why[128];
+        rc = pw_fail(err, PW_EIO, "could not open %s: %s", pos[0],
+                     pw_strerror(errno, why, sizeof(why)));
         goto out;
     }
     popts.as_user = as != NULL && as[0] != '\0' ? as : NULL;

@@ -105,6 +105,16 @@ pw_status_exit(enum pw_status code)
     return row_of(code)->exit;
 }
 
+const char *
+pw_strerror(int e, char *buf, size_t size)
+{
+    /* POSIX strerror_r (we build with _POSIX_C_SOURCE, so not the GNU variant). */
+    if (strerror_r(e, buf, size) != 0) {
+        (void)snprintf(buf, size, "error %d", e);
+    }
+    return buf;
+}
+
 void
 pw_abort(const char *file, int line, const char *what)
 {

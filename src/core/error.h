@@ -10,6 +10,7 @@
 #define PW_CORE_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #if defined(__GNUC__)
 # define PW_MUSTCHECK    __attribute__((warn_unused_result))
@@ -66,6 +67,12 @@ const char *pw_status_text(enum pw_status code);
 int pw_status_http(enum pw_status code);
 /** The CLI exit code (README.md documents them). */
 int pw_status_exit(enum pw_status code);
+
+/**
+ * The text of errno value e in buf (thread-safe, unlike strerror). Returns buf, always
+ * terminated.
+ */
+const char *pw_strerror(int e, char *buf, size_t size);
 
 /** Prints a message and aborts: for states the code has proven impossible. */
 PW_NORETURN void pw_abort(const char *file, int line, const char *what);

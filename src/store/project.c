@@ -372,19 +372,19 @@ pw_store_dump(struct pw_store *s, void (*fn)(void *ctx, const char *line), void 
               struct pw_error *err)
 {
     static const struct {
-        enum pw__query q;
         const char *table;
+        enum pw__query q;
         int columns;
     } dumps[] = {
-        { PW_Q_DUMP_SUBJECTS, "fact_subjects", 2 },
-        { PW_Q_DUMP_ENTITIES, "entities", 3 },
-        { PW_Q_DUMP_PEOPLE, "people", 12 },
-        { PW_Q_DUMP_NAMES, "person_names", 6 },
-        { PW_Q_DUMP_IDENTIFIERS, "person_identifiers", 4 },
-        { PW_Q_DUMP_LINKS, "person_links", 5 },
-        { PW_Q_DUMP_RELATIONSHIPS, "relationships", 6 },
-        { PW_Q_DUMP_RESIDENCES, "residences", 9 },
-        { PW_Q_DUMP_RISKS, "risks", 14 },
+        { "fact_subjects", PW_Q_DUMP_SUBJECTS, 2 },
+        { "entities", PW_Q_DUMP_ENTITIES, 3 },
+        { "people", PW_Q_DUMP_PEOPLE, 12 },
+        { "person_names", PW_Q_DUMP_NAMES, 6 },
+        { "person_identifiers", PW_Q_DUMP_IDENTIFIERS, 4 },
+        { "person_links", PW_Q_DUMP_LINKS, 5 },
+        { "relationships", PW_Q_DUMP_RELATIONSHIPS, 6 },
+        { "residences", PW_Q_DUMP_RESIDENCES, 9 },
+        { "risks", PW_Q_DUMP_RISKS, 14 },
     };
     struct dump_ctx d = { .s = s, .fn = fn, .ctx = ctx };
     pw_buf_init(&d.line, 0);

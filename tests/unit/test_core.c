@@ -12,6 +12,8 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/id.h"
+#include "core/rng.h"
 #include "core/strmap.h"
 
 static void
@@ -199,6 +201,58 @@ status_table_maps_codes(void **state)
     assert_string_equal(pw_status_text(PW_ECONFLICT), "conflict");
 }
 
+static void
+random_ids_are_hex_prefixed_and_distinct(void **state)
+{
+    (void)state;
+    struct pw_strmap seen;
+    char id[64];
+    pw_strmap_init(&seen);
+    for (int i = 0; i < 10000; i++) {
+        pw_id_random(id, sizeof(id), "s-");
+        assert_int_equal(strlen(id), 2 + 32);
+        assert_true(strncmp(id, "s-", 2) == 0);
+        assert_int_equal(strspn(id + 2, "0123456789abcdef"), 32);
+        assert_false(pw_strmap_get(&seen, id, NULL));
+        pw_strmap_put(&seen, id, i);
+    }
+    pw_id_random(id, sizeof(id), NULL);
+    assert_int_equal(strlen(id), 32);
+    pw_strmap_release(&seen);
+}
+
+static void
+rng_reproduces_and_stays_in_range(void **state)
+{
+    (void)state;
+    struct pw_rng a;
+    struct pw_rng b;
+    pw_rng_seed(&a, 42);
+    pw_rng_seed(&b, 42);
+    for (int i = 0; i < 1000; i++) {
+        assert_int_equal(pw_rng_next(&a), pw_rng_next(&b));
+    }
+    pw_rng_seed(&b, 43);
+    assert_int_not_equal(pw_rng_next(&a), pw_rng_next(&b));
+    pw_rng_seed(&a, 0);
+    assert_int_not_equal(a.s, 0);
+    int seen[7] = { 0 };
+    for (int i = 0; i < 7000; i++) {
+        int64_t v = pw_rng_range(&a, -3, 3);
+        assert_true(v >= -3 && v <= 3);
+        seen[v + 3]++;
+    }
+    for (int i = 0; i < 7; i++) {
+        assert_true(seen[i] > 800 && seen[i] < 1200); /* roughly uniform */
+    }
+    int hits = 0;
+    for (int i = 0; i < 10000; i++) {
+        hits += pw_rng_chance(&a, 30) ? 1 : 0;
+    }
+    assert_true(hits > 2700 && hits < 3300);
+    assert_int_equal(pw_rng_range(&a, 5, 5), 5);
+}
+
 int
 main(void)
 {
@@ -212,6 +266,8 @@ main(void)
         cmocka_unit_test(strmap_puts_gets_and_grows),
         cmocka_unit_test(error_keeps_the_first_failure),
         cmocka_unit_test(status_table_maps_codes),
+        cmocka_unit_test(random_ids_are_hex_prefixed_and_distinct),
+        cmocka_unit_test(rng_reproduces_and_stays_in_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "core/rng.h"
+
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/time.h"
@@ -62,22 +64,13 @@ static const struct published_year published[] = {
 
 #define PUBLISHED_YEARS (sizeof(published) / sizeof(published[0]))
 
-/* A small deterministic generator (xorshift64*), so failures reproduce. */
-static uint64_t rng_state = UINT64_C(0x2545f4914f6cdd1d);
-
-static uint64_t
-rng_next(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * UINT64_C(2685821657736338717);
-}
+/* A fixed seed, so failures reproduce. */
+static struct pw_rng rng = { UINT64_C(0x2545f4914f6cdd1d) };
 
 static int
 rng_range(int lo, int hi)
 {
-    return lo + (int)(rng_next() % (uint64_t)(hi - lo + 1));
+    return (int)pw_rng_range(&rng, lo, hi);
 }
 
 static int32_t

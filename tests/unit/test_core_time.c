@@ -11,30 +11,22 @@
 
 #include <cmocka.h>
 
+#include "core/rng.h"
+
 #include "core/error.h"
 #include "core/time.h"
 
 #define US_PER_SEC INT64_C(1000000)
 #define US_PER_DAY INT64_C(86400000000)
 
-/* A small deterministic generator (xorshift64*), so failures reproduce. */
-static uint64_t rng_state = UINT64_C(0x9e3779b97f4a7c15);
-
-static uint64_t
-rng_next(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * UINT64_C(2685821657736338717);
-}
+/* A fixed seed, so failures reproduce. */
+static struct pw_rng rng = { UINT64_C(0x9e3779b97f4a7c15) };
 
 /* A value in [lo, hi]. */
 static int64_t
 rng_range(int64_t lo, int64_t hi)
 {
-    uint64_t span = (uint64_t)(hi - lo) + 1;
-    return lo + (int64_t)(rng_next() % span);
+    return pw_rng_range(&rng, lo, hi);
 }
 
 static int32_t
