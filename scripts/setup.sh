@@ -10,6 +10,7 @@ packages=(
     libjansson-dev
     libsodium-dev
     libcmocka-dev
+    libpq-dev postgresql postgresql-client
 )
 
 missing=()

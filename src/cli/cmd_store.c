@@ -33,7 +33,13 @@ pw__cmd_init(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     if (rc == PW_OK) {
         rc = pw__cli_open(cli, PW_STORE_CREATE | PW_STORE_NEW, &s, err);
     }
-    if (rc == PW_OK) {
+    if (rc == PW_OK && pw_store_is_postgres(cli->db)) {
+        /* Never echo a PostgreSQL URI: it may carry a password. */
+        (void)fprintf(cli->out,
+                      "created a Pathway store in the PostgreSQL database (schema "
+                      "version %d)\n",
+                      pw_store_schema_version(s));
+    } else if (rc == PW_OK) {
         (void)fprintf(cli->out, "created %s (%s, schema version %d)\n", cli->db,
                       pw_store_backend(s), pw_store_schema_version(s));
     }

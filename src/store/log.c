@@ -59,11 +59,12 @@ head_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 }
 
 enum pw_status
-pw__log_head(struct pw_store *s, struct pw_log_head *out, struct pw_error *err)
+pw__log_head(struct pw_store *s, bool lock, struct pw_log_head *out, struct pw_error *err)
 {
     struct head_ctx h = { s, out };
     out->seq = -1;
-    enum pw_status rc = pw__q(s, PW_Q_HEAD_GET, NULL, 0, head_row, &h, err);
+    enum pw_status rc =
+        pw__q(s, lock ? PW_Q_HEAD_LOCK : PW_Q_HEAD_READ, NULL, 0, head_row, &h, err);
     if (rc == PW_OK && out->seq < 0) {
         rc = pw_fail(err, PW_EINTEGRITY, "the log head is missing: the database was altered");
     }
@@ -73,7 +74,7 @@ pw__log_head(struct pw_store *s, struct pw_log_head *out, struct pw_error *err)
 enum pw_status
 pw_store_head(struct pw_store *s, struct pw_log_head *out, struct pw_error *err)
 {
-    return pw__log_head(s, out, err);
+    return pw__log_head(s, false, out, err);
 }
 
 enum pw_status
@@ -325,7 +326,7 @@ verify_head_and_anchor(struct pw_store *s, struct verify_ctx *v, int64_t anchor_
 {
     struct pw_log_head head;
     char reason[160];
-    enum pw_status rc = pw__log_head(s, &head, err);
+    enum pw_status rc = pw__log_head(s, false, &head, err);
     if (rc != PW_OK) {
         return rc;
     }

@@ -9,6 +9,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 struct migration {
     int version;
@@ -195,10 +196,9 @@ apply_one(struct pw_store *s, const struct migration *m, bool postgres, struct p
     return rc;
 }
 
-enum pw_status
-pw__migrate(struct pw_store *s, struct pw_error *err)
+static enum pw_status
+migrate(struct pw_store *s, bool postgres, struct pw_error *err)
 {
-    bool postgres = s->drv->name[0] == 'p';
     enum pw_status rc = s->drv->exec(s->db,
                                      "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
                                      "  version INTEGER PRIMARY KEY,\n"
@@ -230,4 +230,22 @@ pw__migrate(struct pw_store *s, struct pw_error *err)
     }
     s->schema_version = pw__migrations_latest();
     return PW_OK;
+}
+
+enum pw_status
+pw__migrate(struct pw_store *s, struct pw_error *err)
+{
+    bool postgres = strcmp(s->drv->name, "postgresql") == 0;
+    if (!postgres) {
+        return migrate(s, false, err); /* SQLite: each migration's write lock is enough */
+    }
+    /* Two servers starting at once must not both migrate: one waits for the other. */
+    enum pw_status rc = s->drv->exec(s->db, "SELECT pg_advisory_lock(72697361)", err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    rc = migrate(s, true, err);
+    struct pw_error ignored = { 0 };
+    (void)s->drv->exec(s->db, "SELECT pg_advisory_unlock(72697361)", &ignored);
+    return rc;
 }

@@ -299,10 +299,10 @@ check_all(struct batch *b, struct pw_record_outcome *out, struct pw_error *err)
 }
 
 static enum pw_status
-write_all(struct batch *b, struct pw_record_outcome *out, struct pw_error *err)
+write_all(struct batch *b, struct pw_log_head head, struct pw_record_outcome *out,
+          struct pw_error *err)
 {
-    struct pw_log_head head;
-    enum pw_status rc = pw__log_head(b->s, &head, err);
+    enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < b->n; i++) {
         if (b->skip[i]) {
             out->unchanged++;
@@ -337,11 +337,16 @@ pw_store_record(struct pw_store *s, const struct pw_fact *facts, size_t n,
     pw_strmap_init(&b.ids);
     pw_strmap_init(&b.superseded);
     b.skip = pw_xcalloc(n == 0 ? 1 : n, sizeof(bool));
+    struct pw_log_head head;
     enum pw_status rc = pw__begin(s, true, err);
     if (rc == PW_OK) {
-        rc = check_all(&b, out, err);
+        /* The head first: from here no other writer can change what the checks see. */
+        rc = pw__log_head(s, true, &head, err);
         if (rc == PW_OK) {
-            rc = write_all(&b, out, err);
+            rc = check_all(&b, out, err);
+        }
+        if (rc == PW_OK) {
+            rc = write_all(&b, head, out, err);
         }
         if (rc == PW_OK) {
             rc = pw__commit(s, err);

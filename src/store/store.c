@@ -40,11 +40,10 @@ pw_store_open(const char *target, unsigned flags, struct pw_store **out, struct 
     if (target == NULL || target[0] == '\0') {
         return pw_fail(err, PW_EUSAGE, "no database given: use --db FILE or set PATHWAY_DB");
     }
-    if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0) {
-        return pw_fail(err, PW_EUSAGE, "this build of pathway has no PostgreSQL backend yet");
-    }
     struct pw_store *s = pw_xcalloc(1, sizeof(*s));
-    enum pw_status rc = pw__sqlite_open(target, flags, &s->db, &s->drv, err);
+    enum pw_status rc = pw_store_is_postgres(target)
+                            ? pw__pg_open(target, flags, &s->db, &s->drv, err)
+                            : pw__sqlite_open(target, flags, &s->db, &s->drv, err);
     if (rc != PW_OK) {
         free(s);
         return rc;
@@ -59,6 +58,12 @@ pw_store_open(const char *target, unsigned flags, struct pw_store **out, struct 
     }
     *out = s;
     return PW_OK;
+}
+
+bool
+pw_store_is_postgres(const char *target)
+{
+    return strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
 }
 
 void

@@ -6,8 +6,9 @@
  * harm). Projections are written in the same transaction as the fact and can be rebuilt from
  * the log alone.
  *
- * The backend is chosen by the target: a file path means SQLite (embedded, one file). All SQL
- * lives in this module. A store handle is used by one thread at a time.
+ * The backend is chosen by the target: a file path means SQLite (embedded, one file), a
+ * postgresql:// (or postgres://) URI means PostgreSQL (many users, replicas). All SQL lives in
+ * this module. A store handle is used by one thread at a time; open one per thread.
  */
 #ifndef PW_STORE_STORE_H
 #define PW_STORE_STORE_H
@@ -28,11 +29,14 @@ enum pw_store_open_flags {
 
 /**
  * Opens the store at target and brings its schema up to date (migrations run in their own
- * transactions). Without PW_STORE_CREATE a missing database is PW_ENOTFOUND. New: *out is
- * closed with pw_store_close. On failure *out is untouched.
+ * transactions). Without PW_STORE_CREATE a missing store is PW_ENOTFOUND. For PostgreSQL the
+ * database must exist; "create" makes the Pathway schema in it. New: *out is closed with
+ * pw_store_close. On failure *out is untouched.
  */
 PW_MUSTCHECK enum pw_status pw_store_open(const char *target, unsigned flags, struct pw_store **out,
                                           struct pw_error *err);
+/** True when target names a PostgreSQL database rather than a SQLite file. */
+bool pw_store_is_postgres(const char *target);
 /** Closes the store. NULL is a no-op. */
 void pw_store_close(struct pw_store *s);
 /** "sqlite" (later "postgresql"). Borrowed, static. */

@@ -79,6 +79,10 @@ struct pw_store {
 enum pw_status pw__sqlite_open(const char *path, unsigned flags, struct pw__db **out,
                                const struct pw__driver **drv, struct pw_error *err);
 
+/* Opens a PostgreSQL database at a postgresql:// URI (pg.c). */
+enum pw_status pw__pg_open(const char *uri, unsigned flags, struct pw__db **out,
+                           const struct pw__driver **drv, struct pw_error *err);
+
 /* The text of query q for the named backend ("sqlite" or "postgresql"). */
 const char *pw__query_sql(enum pw__query q, bool postgres);
 /* The name of query q, for error details. */
@@ -112,8 +116,9 @@ enum pw_status pw__project_apply(struct pw_store *s, const struct pw_fact *f, in
                                  struct pw_error *err);
 enum pw_status pw__project_clear(struct pw_store *s, struct pw_error *err);
 
-/* The log (log.c). */
-enum pw_status pw__log_head(struct pw_store *s, struct pw_log_head *out, struct pw_error *err);
+/* The log (log.c). pw__log_head reads the head; with lock, for a writer, it also takes it. */
+enum pw_status pw__log_head(struct pw_store *s, bool lock, struct pw_log_head *out,
+                            struct pw_error *err);
 enum pw_status pw__log_append(struct pw_store *s, const struct pw_fact *f, struct pw_log_head *head,
                               struct pw_error *err);
 /* The chain hash of one entry (64 hex digits and a terminator into out). */
