@@ -23,6 +23,7 @@ static const struct command commands[] = {
     { "household", pw__cmd_household, "who lived with a person on a date" },
     { "audit", pw__cmd_audit, "verify the hash chain; print its head for anchoring" },
     { "rebuild", pw__cmd_rebuild, "drop the derived tables and replay the log into them" },
+    { "copy", pw__cmd_copy, "copy a whole store to another database (SQLite <-> PostgreSQL)" },
     { "dump", pw__cmd_dump, "print every derived table row (to compare stores)" },
     { "calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)" },
 };

@@ -254,10 +254,11 @@ static enum pw_status
 pg_is_initialised(struct pw__db *db, bool *yes, struct pw_error *err)
 {
     int64_t n = 0;
-    enum pw_status rc = pg_scalar(
-        db, "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations' "
-            "AND schemaname = current_schema()",
-        &n, err);
+    enum pw_status rc =
+        pg_scalar(db,
+                  "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations' "
+                  "AND schemaname = current_schema()",
+                  &n, err);
     *yes = n > 0;
     return rc;
 }
@@ -304,8 +305,8 @@ pw__pg_open(const char *uri, unsigned flags, struct pw__db **out, const struct p
     }
     if (initialised && (flags & PW_STORE_NEW) != 0) {
         rc = pw_fail(err, PW_ECONFLICT,
-                     "that PostgreSQL database already holds a Pathway store: pathway init makes "
-                     "a new one");
+                     "that PostgreSQL database already holds a Pathway store: name a new, empty "
+                     "database");
         goto out;
     }
     if (!initialised && (flags & PW_STORE_CREATE) == 0) {

@@ -403,8 +403,8 @@ replay_one(struct pw_store *s, const char *body, int64_t seq, struct pw_error *e
     return rc;
 }
 
-static enum pw_status
-replay(struct pw_store *s, int64_t *replayed, struct pw_error *err)
+enum pw_status
+pw__replay(struct pw_store *s, int64_t *replayed, struct pw_error *err)
 {
     struct replay_page pg = { .s = s };
     pg.bodies = pw_xcalloc(REPLAY_PAGE, sizeof(char *));
@@ -443,7 +443,7 @@ pw_store_rebuild(struct pw_store *s, int64_t *replayed, struct pw_error *err)
     }
     rc = pw__project_clear(s, err);
     if (rc == PW_OK) {
-        rc = replay(s, replayed, err);
+        rc = pw__replay(s, replayed, err);
     }
     if (rc == PW_OK) {
         rc = pw__commit(s, err);

@@ -277,8 +277,7 @@ check_exists(const char *path, unsigned flags, struct pw_error *err)
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
     if (exists && (flags & PW_STORE_NEW) != 0) {
-        return pw_fail(err, PW_ECONFLICT, "%s already exists: pathway init makes a new database",
-                       path);
+        return pw_fail(err, PW_ECONFLICT, "%s already exists: name a new file", path);
     }
     if (!exists && (flags & PW_STORE_CREATE) == 0) {
         return pw_fail(err, PW_ENOTFOUND,

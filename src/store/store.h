@@ -126,6 +126,23 @@ PW_MUSTCHECK enum pw_status pw_store_verify(struct pw_store *s, int64_t anchor_s
 PW_MUSTCHECK enum pw_status pw_store_rebuild(struct pw_store *s, int64_t *replayed,
                                              struct pw_error *err);
 
+/** What pw_store_copy did. */
+struct pw_copy_result {
+    int64_t copied;   /* log entries copied */
+    int64_t verified; /* entries of the copy that verified */
+    struct pw_log_head head;
+};
+
+/**
+ * Copies the whole store from one backend to another (SQLite to PostgreSQL and back): the
+ * source is verified first (a broken chain is PW_EINTEGRITY and nothing is copied); the log
+ * is copied exactly as stored, positions, times and hashes included, in one transaction with
+ * the rebuilt projections; then the copy is verified against the source's head. `to` must
+ * hold no facts (PW_ECONFLICT). Borrows both stores.
+ */
+PW_MUSTCHECK enum pw_status pw_store_copy(struct pw_store *from, struct pw_store *to,
+                                          struct pw_copy_result *out, struct pw_error *err);
+
 /** Calls fn(ctx, line) for every row of every projection, in a fixed order (for comparison). */
 PW_MUSTCHECK enum pw_status pw_store_dump(struct pw_store *s,
                                           void (*fn)(void *ctx, const char *line), void *ctx,

@@ -115,6 +115,8 @@ enum pw_status pw__row_exists(void *ctx, const struct pw__row *row, struct pw_er
 enum pw_status pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq,
                                  struct pw_error *err);
 enum pw_status pw__project_clear(struct pw_store *s, struct pw_error *err);
+/* Replays the whole log into (empty) projections, inside the caller's write transaction. */
+enum pw_status pw__replay(struct pw_store *s, int64_t *replayed, struct pw_error *err);
 
 /* The log (log.c). pw__log_head reads the head; with lock, for a writer, it also takes it. */
 enum pw_status pw__log_head(struct pw_store *s, bool lock, struct pw_log_head *out,

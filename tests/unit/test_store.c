@@ -12,16 +12,15 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "core/buf.h"
 #include "core/time.h"
 #include "model/model.h"
 #include "store/store.h"
+#include "testdb.h"
 
 struct fixture {
-    char dir[64];
-    char path[96];
+    struct pw_testdb db;
     struct pw_store *s;
 };
 
@@ -29,13 +28,11 @@ static int
 setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof(*fx));
-    (void)snprintf(fx->dir, sizeof(fx->dir), "/tmp/pw-store-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    struct pw_error err = { 0 };
+    if (pw_testdb_create(&fx->db, "store") != 0) {
         return -1;
     }
-    (void)snprintf(fx->path, sizeof(fx->path), "%s/t.db", fx->dir);
-    struct pw_error err = { 0 };
-    if (pw_store_open(fx->path, PW_STORE_CREATE | PW_STORE_NEW, &fx->s, &err) != PW_OK) {
+    if (pw_store_open(fx->db.target, PW_STORE_CREATE | PW_STORE_NEW, &fx->s, &err) != PW_OK) {
         fprintf(stderr, "open: %s\n", err.msg);
         return -1;
     }
@@ -47,12 +44,8 @@ static int
 teardown(void **state)
 {
     struct fixture *fx = *state;
-    char cmd[160];
     pw_store_close(fx->s);
-    (void)snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->dir);
-    if (system(cmd) != 0) {
-        return -1;
-    }
+    pw_testdb_drop(&fx->db);
     free(fx);
     return 0;
 }
@@ -263,19 +256,19 @@ corrections_replace_what_they_correct(void **state)
     assert_int_equal(record1(fx->s, rename, &err), PW_OK);
 }
 
-/* Runs SQL on the database file behind the store's back, as someone with the file would. */
+/* Runs SQL on the database behind the store's back, as someone with access to it would. */
 static void
 tamper(const struct fixture *fx, const char *sql)
 {
-    sqlite3 *db = NULL;
-    char *msg = NULL;
-    assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        fprintf(stderr, "tamper: %s\n", msg);
-    }
-    assert_int_equal(rc, SQLITE_OK);
-    sqlite3_close(db);
+    assert_int_equal(pw_testdb_exec(&fx->db, sql, true), 0);
+}
+
+/* The same, after dropping the triggers that guard the log. */
+static void
+tamper_log(const struct fixture *fx, const char *sql)
+{
+    tamper(fx, pw_testdb_unlock_sql(&fx->db));
+    tamper(fx, sql);
 }
 
 static struct pw_verify_result
@@ -287,20 +280,14 @@ verify(const struct fixture *fx, int64_t anchor_seq, const char *anchor_hash)
     return v;
 }
 
-#define UNLOCK "DROP TRIGGER fact_log_no_update; DROP TRIGGER fact_log_no_delete;"
-
 static void
 the_log_refuses_updates_through_sql(void **state)
 {
     struct fixture *fx = *state;
     struct pw_error err = { 0 };
-    sqlite3 *db = NULL;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
-    assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE fact_log SET by_user = 'x'", NULL, NULL, NULL),
-                         SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM fact_log", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_int_not_equal(pw_testdb_exec(&fx->db, "UPDATE fact_log SET by_user = 'x'", false), 0);
+    assert_int_not_equal(pw_testdb_exec(&fx->db, "DELETE FROM fact_log", false), 0);
     assert_int_equal(verify(fx, 0, NULL).broken_seq, 0);
 }
 
@@ -310,8 +297,8 @@ an_altered_body_is_found(void **state)
     struct fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
-    tamper(fx, UNLOCK "UPDATE fact_log SET body = replace(body, '\"adult\"', '\"unknown\"') "
-                      "WHERE seq = 7");
+    tamper_log(fx, "UPDATE fact_log SET body = replace(body, '\"adult\"', '\"unknown\"') "
+                   "WHERE seq = 7");
     struct pw_verify_result v = verify(fx, 0, NULL);
     assert_int_equal(v.broken_seq, 7);
     assert_int_equal(v.count, 6);
@@ -324,8 +311,8 @@ an_altered_column_beside_the_body_is_found(void **state)
     struct fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
-    tamper(fx, UNLOCK "UPDATE fact_log SET at = '2020-01-01', at_key = '2020-01-01T00:00:00."
-                      "000000Z' WHERE seq = 3");
+    tamper_log(fx, "UPDATE fact_log SET at = '2020-01-01', at_key = '2020-01-01T00:00:00."
+                   "000000Z' WHERE seq = 3");
     assert_int_equal(verify(fx, 0, NULL).broken_seq, 3);
 }
 
@@ -335,7 +322,7 @@ a_removed_entry_is_found(void **state)
     struct fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
-    tamper(fx, UNLOCK "DELETE FROM fact_log WHERE seq = 4");
+    tamper_log(fx, "DELETE FROM fact_log WHERE seq = 4");
     struct pw_verify_result v = verify(fx, 0, NULL);
     assert_int_equal(v.broken_seq, 4);
     assert_non_null(strstr(v.reason, "missing"));
@@ -347,7 +334,7 @@ a_removed_tail_is_found_by_the_head(void **state)
     struct fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
-    tamper(fx, UNLOCK "DELETE FROM fact_log WHERE seq >= 7");
+    tamper_log(fx, "DELETE FROM fact_log WHERE seq >= 7");
     assert_int_equal(verify(fx, 0, NULL).broken_seq, 7);
 }
 
@@ -358,12 +345,12 @@ an_inserted_entry_is_found(void **state)
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     /* Move entries up to make room, then slip one in at 5: its hashes cannot fit. */
-    tamper(fx, UNLOCK "UPDATE fact_log SET seq = seq + 100 WHERE seq >= 5;"
-                      "UPDATE fact_log SET seq = seq - 99 WHERE seq >= 105;"
-                      "INSERT INTO fact_log SELECT 5, 'fake', type, at, at_key, agency, by_user, "
-                      "supersedes, sensitivity, recorded_at, body, prev_hash, hash FROM fact_log "
-                      "WHERE seq = 4;"
-                      "UPDATE log_head SET seq = 9");
+    tamper_log(fx, "UPDATE fact_log SET seq = seq + 100 WHERE seq >= 5;"
+                   "UPDATE fact_log SET seq = seq - 99 WHERE seq >= 105;"
+                   "INSERT INTO fact_log SELECT 5, 'fake', type, at, at_key, agency, by_user, "
+                   "supersedes, sensitivity, recorded_at, body, prev_hash, hash FROM fact_log "
+                   "WHERE seq = 4;"
+                   "UPDATE log_head SET seq = 9");
     struct pw_verify_result v = verify(fx, 0, NULL);
     assert_int_equal(v.broken_seq, 5);
 }
@@ -378,8 +365,8 @@ a_rewritten_chain_is_found_by_an_anchor(void **state)
     assert_int_equal(pw_store_head(fx->s, &anchor, &err), PW_OK);
     assert_int_equal(verify(fx, anchor.seq, anchor.hash).broken_seq, 0);
     /* Whoever rewrites everything consistently (hashes and head) still misses the anchor. */
-    tamper(fx, UNLOCK "UPDATE fact_log SET hash = 'x' || substr(hash, 2) WHERE seq = 8;"
-                      "UPDATE log_head SET hash = (SELECT hash FROM fact_log WHERE seq = 8)");
+    tamper_log(fx, "UPDATE fact_log SET hash = 'x' || substr(hash, 2) WHERE seq = 8;"
+                   "UPDATE log_head SET hash = (SELECT hash FROM fact_log WHERE seq = 8)");
     struct pw_verify_result v = verify(fx, 0, NULL);
     assert_int_equal(v.broken_seq, 8); /* the recomputed hash differs too */
     assert_int_equal(verify(fx, anchor.seq, anchor.hash).broken_seq, 8);
@@ -548,8 +535,48 @@ the_log_pages_past_a_thousand_entries(void **state)
     assert_int_equal(pw_store_rebuild(fx->s, &replayed, &err), PW_OK);
     assert_int_equal(replayed, N);
     /* An entry deep in the second page is still found when altered. */
-    tamper(fx, UNLOCK "UPDATE fact_log SET body = replace(body, 'Khan', 'Kahn') WHERE seq = 1999");
+    tamper_log(fx, "UPDATE fact_log SET body = replace(body, 'Khan', 'Kahn') WHERE seq = 1999");
     assert_int_equal(verify(fx, 0, NULL).broken_seq, 1999);
+}
+
+static void
+opening_a_sqlite_file_refuses_what_it_should(const struct fixture *fx)
+{
+    struct pw_error err = { 0 };
+    struct pw_store *s = NULL;
+    char path[160];
+    (void)snprintf(path, sizeof(path), "%s/absent.db", fx->db.dir);
+    assert_int_equal(pw_store_open(path, 0, &s, &err), PW_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "pathway init"));
+    (void)snprintf(path, sizeof(path), "%s/not-a-db.db", fx->db.dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("this is a shopping list, not a database, and it is long enough to look like one\n", f);
+    fclose(f);
+    pw_error_clear(&err);
+    assert_int_equal(pw_store_open(path, 0, &s, &err), PW_EDB);
+    assert_non_null(strstr(err.msg, "not a Pathway database"));
+    assert_string_equal(pw_store_backend(fx->s), "sqlite");
+}
+
+static void
+opening_a_postgres_database_refuses_what_it_should(const struct fixture *fx)
+{
+    struct pw_error err = { 0 };
+    struct pw_store *s = NULL;
+    struct pw_testdb empty;
+    /* A database with no Pathway store in it is not found without init... */
+    assert_int_equal(pw_testdb_create_on(&empty, "empty", true), 0);
+    assert_int_equal(pw_store_open(empty.target, 0, &s, &err), PW_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "pathway init"));
+    pw_testdb_drop(&empty);
+    /* ...an unreachable server is a storage error, and its URI (a password) is never echoed. */
+    pw_error_clear(&err);
+    assert_int_equal(pw_store_open("postgresql://pathway:s3cret@127.0.0.1:1/none", 0, &s, &err),
+                     PW_EDB);
+    assert_non_null(strstr(err.msg, "could not connect to PostgreSQL"));
+    assert_null(strstr(err.msg, "s3cret"));
+    assert_string_equal(pw_store_backend(fx->s), "postgresql");
 }
 
 static void
@@ -558,25 +585,114 @@ opening_refuses_what_it_should(void **state)
     struct fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_store *s = NULL;
-    char path[128];
-    (void)snprintf(path, sizeof(path), "%s/absent.db", fx->dir);
-    assert_int_equal(pw_store_open(path, 0, &s, &err), PW_ENOTFOUND);
-    assert_non_null(strstr(err.msg, "pathway init"));
-    pw_error_clear(&err);
-    assert_int_equal(pw_store_open(fx->path, PW_STORE_CREATE | PW_STORE_NEW, &s, &err),
+    assert_int_equal(pw_store_open(fx->db.target, PW_STORE_CREATE | PW_STORE_NEW, &s, &err),
                      PW_ECONFLICT);
-    (void)snprintf(path, sizeof(path), "%s/not-a-db.db", fx->dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("this is a shopping list, not a database, and it is long enough to look like one\n", f);
-    fclose(f);
-    pw_error_clear(&err);
-    assert_int_equal(pw_store_open(path, 0, &s, &err), PW_EDB);
-    assert_non_null(strstr(err.msg, "not a Pathway database"));
     pw_error_clear(&err);
     assert_int_equal(pw_store_open("", 0, &s, &err), PW_EUSAGE);
     assert_int_equal(pw_store_schema_version(fx->s), pw_store_schema_latest());
-    assert_string_equal(pw_store_backend(fx->s), "sqlite");
+    /* Opening again (a second process, say) finds the schema current and changes nothing. */
+    pw_error_clear(&err);
+    assert_int_equal(pw_store_open(fx->db.target, 0, &s, &err), PW_OK);
+    assert_int_equal(pw_store_schema_version(s), pw_store_schema_latest());
+    pw_store_close(s);
+    if (fx->db.postgres) {
+        opening_a_postgres_database_refuses_what_it_should(fx);
+    } else {
+        opening_a_sqlite_file_refuses_what_it_should(fx);
+    }
+}
+
+/* Opens a new store on the given backend. */
+static struct pw_store *
+new_store(struct pw_testdb *db, const char *tag, bool postgres)
+{
+    struct pw_error err = { 0 };
+    struct pw_store *s = NULL;
+    assert_int_equal(pw_testdb_create_on(db, tag, postgres), 0);
+    assert_int_equal(pw_store_open(db->target, PW_STORE_CREATE | PW_STORE_NEW, &s, &err), PW_OK);
+    return s;
+}
+
+static void
+assert_same_store(struct pw_store *a, struct pw_store *b)
+{
+    struct pw_error err = { 0 };
+    struct pw_buf da;
+    struct pw_buf db;
+    struct pw_log_head ha;
+    struct pw_log_head hb;
+    pw_buf_init(&da, 0);
+    pw_buf_init(&db, 0);
+    assert_int_equal(pw_store_dump(a, collect, &da, &err), PW_OK);
+    assert_int_equal(pw_store_dump(b, collect, &db, &err), PW_OK);
+    assert_string_equal(pw_buf_cstr(&da), pw_buf_cstr(&db));
+    assert_int_equal(pw_store_head(a, &ha, &err), PW_OK);
+    assert_int_equal(pw_store_head(b, &hb, &err), PW_OK);
+    assert_int_equal(ha.seq, hb.seq);
+    assert_string_equal(ha.hash, hb.hash);
+    pw_buf_release(&da);
+    pw_buf_release(&db);
+}
+
+/*
+ * A store copied to the other backend and back is the same store: same log, same hashes,
+ * same derived rows. On the SQLite-only run "the other backend" is SQLite again.
+ */
+static void
+a_copy_between_backends_is_the_same_store(void **state)
+{
+    struct fixture *fx = *state;
+    struct pw_error err = { 0 };
+    struct pw_testdb mid_db;
+    struct pw_testdb back_db;
+    struct pw_copy_result r;
+    assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
+    const char *fix =
+        "{\"type\":\"risk.recorded\",\"id\":\"f7-fix\",\"at\":\"2025-02-02\",\"agency\":\"police\","
+        "\"person\":\"p-man\",\"kind\":\"conviction\",\"sexual\":true,\"supersedes\":\"f7\"}";
+    assert_int_equal(record1(fx->s, fix, &err), PW_OK);
+    /* Through SQLite: on the PostgreSQL run that is PostgreSQL -> SQLite -> PostgreSQL. */
+    struct pw_store *mid = new_store(&mid_db, "copy-mid", false);
+    assert_int_equal(pw_store_copy(fx->s, mid, &r, &err), PW_OK);
+    assert_int_equal(r.copied, FAMILY_N + 1);
+    assert_int_equal(r.verified, FAMILY_N + 1);
+    assert_same_store(fx->s, mid);
+    struct pw_store *back = new_store(&back_db, "copy-back", fx->db.postgres);
+    assert_int_equal(pw_store_copy(mid, back, &r, &err), PW_OK);
+    assert_same_store(fx->s, back);
+    /* The copy is a working store: it takes new facts and still verifies. */
+    assert_int_equal(record1(back, PERSON("n1", "p-new", "Ava"), &err), PW_OK);
+    struct pw_verify_result v;
+    assert_int_equal(pw_store_verify(back, 0, NULL, &v, &err), PW_OK);
+    assert_int_equal(v.count, FAMILY_N + 2);
+    /* A target that holds facts is refused and left as it was. */
+    pw_error_clear(&err);
+    assert_int_equal(pw_store_copy(fx->s, back, &r, &err), PW_ECONFLICT);
+    assert_int_equal(pw_store_verify(back, 0, NULL, &v, &err), PW_OK);
+    assert_int_equal(v.count, FAMILY_N + 2);
+    pw_store_close(mid);
+    pw_store_close(back);
+    pw_testdb_drop(&mid_db);
+    pw_testdb_drop(&back_db);
+}
+
+static void
+a_broken_source_is_not_copied(void **state)
+{
+    struct fixture *fx = *state;
+    struct pw_error err = { 0 };
+    struct pw_testdb to_db;
+    struct pw_copy_result r;
+    assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
+    tamper_log(fx, "UPDATE fact_log SET body = replace(body, 'Lily', 'Lilly') WHERE seq = 1");
+    struct pw_store *to = new_store(&to_db, "copy-broken", fx->db.postgres);
+    assert_int_equal(pw_store_copy(fx->s, to, &r, &err), PW_EINTEGRITY);
+    assert_non_null(strstr(err.msg, "broken at 1"));
+    struct pw_log_head head;
+    assert_int_equal(pw_store_head(to, &head, &err), PW_OK);
+    assert_int_equal(head.seq, 0);
+    pw_store_close(to);
+    pw_testdb_drop(&to_db);
 }
 
 int
@@ -603,6 +719,8 @@ main(void)
         cmocka_unit_test_setup_teardown(facts_are_listed_by_person_and_type, setup, teardown),
         cmocka_unit_test_setup_teardown(the_log_pages_past_a_thousand_entries, setup, teardown),
         cmocka_unit_test_setup_teardown(opening_refuses_what_it_should, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_copy_between_backends_is_the_same_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_broken_source_is_not_copied, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
