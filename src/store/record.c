@@ -436,12 +436,17 @@ pw__replay(struct pw_store *s, int64_t *replayed, struct pw_error *err)
 enum pw_status
 pw_store_rebuild(struct pw_store *s, int64_t *replayed, struct pw_error *err)
 {
+    struct pw_log_head head;
     *replayed = 0;
     enum pw_status rc = pw__begin(s, true, err);
     if (rc != PW_OK) {
         return rc;
     }
-    rc = pw__project_clear(s, err);
+    /* Writers wait while the tables are emptied and refilled (PostgreSQL: the head's lock). */
+    rc = pw__log_head(s, true, &head, err);
+    if (rc == PW_OK) {
+        rc = pw__project_clear(s, err);
+    }
     if (rc == PW_OK) {
         rc = pw__replay(s, replayed, err);
     }
