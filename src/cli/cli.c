@@ -31,11 +31,12 @@ static const struct command commands[] = {
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
 static const char usage_text[] =
-    "usage: pathway [--db FILE] COMMAND [ARGS]\n"
+    "usage: pathway [--db FILE|postgresql://...] COMMAND [ARGS]\n"
     "\n"
     "Pathway: the multi-agency record of concerns about child sexual abuse in the family.\n"
     "\n"
-    "The database is --db FILE (a SQLite file) or the PATHWAY_DB environment variable.\n"
+    "The database is --db FILE (a SQLite file) or --db postgresql://... (a PostgreSQL\n"
+    "database; see docs/deploy.md), or the PATHWAY_DB environment variable.\n"
     "`pathway COMMAND --help` describes each command.\n"
     "\n"
     "commands:\n";

@@ -94,7 +94,6 @@ pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
                                     { NULL, NULL, NULL } };
     int npos = 0;
     struct pw_store *src = NULL;
-    struct pw_store *dst = NULL;
     struct pw_copy_result r;
     enum pw_status rc = pw__cli_parse(cli, argc, argv, opts, NULL, 0, &npos, err);
     if (rc == PW_OK && (from == NULL || to == NULL)) {
@@ -104,20 +103,17 @@ pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
         rc = pw_store_open(from, 0, &src, err);
     }
     if (rc == PW_OK) {
-        rc = pw_store_open(to, PW_STORE_CREATE | PW_STORE_NEW, &dst, err);
-    }
-    if (rc == PW_OK) {
-        rc = pw_store_copy(src, dst, &r, err);
+        rc = pw_store_copy(src, to, &r, err);
     }
     if (rc == PW_OK) {
         (void)fprintf(cli->out,
                       "copied %lld facts from %s to %s; the copy verifies: %lld entries, head "
                       "%lld:%s\n",
-                      (long long)r.copied, pw_store_backend(src), pw_store_backend(dst),
-                      (long long)r.verified, (long long)r.head.seq, r.head.hash);
+                      (long long)r.copied, pw_store_backend(src),
+                      pw_store_is_postgres(to) ? "postgresql" : "sqlite", (long long)r.verified,
+                      (long long)r.head.seq, r.head.hash);
     }
     pw_store_close(src);
-    pw_store_close(dst);
     return rc;
 }
 

@@ -92,19 +92,14 @@ check_copy(struct pw_store *to, const struct pw_log_head *want, struct pw_copy_r
     return rc;
 }
 
-enum pw_status
-pw_store_copy(struct pw_store *from, struct pw_store *to, struct pw_copy_result *out,
-              struct pw_error *err)
+static enum pw_status
+copy_into(struct pw_store *from, struct pw_store *to, struct pw_copy_result *out,
+          struct pw_error *err)
 {
     struct pw_log_head head;
     struct pw_log_head target_head;
     int64_t replayed = 0;
-    memset(out, 0, sizeof(*out));
-    enum pw_status rc = check_source(from, err);
-    if (rc != PW_OK) {
-        return rc;
-    }
-    rc = pw__begin(from, false, err); /* one snapshot of the source */
+    enum pw_status rc = pw__begin(from, false, err); /* one snapshot of the source */
     if (rc == PW_OK) {
         rc = pw__log_head(from, false, &head, err);
     }
@@ -114,7 +109,8 @@ pw_store_copy(struct pw_store *from, struct pw_store *to, struct pw_copy_result 
             rc = pw__log_head(to, true, &target_head, err);
         }
         if (rc == PW_OK && target_head.seq != 0) {
-            rc = pw_fail(err, PW_ECONFLICT, "the target already holds facts: copy into a new store");
+            rc =
+                pw_fail(err, PW_ECONFLICT, "the target already holds facts: copy into a new store");
         }
         if (rc == PW_OK) {
             rc = copy_log(from, to, &head, &out->copied, err);
@@ -136,5 +132,23 @@ pw_store_copy(struct pw_store *from, struct pw_store *to, struct pw_copy_result 
     if (rc == PW_OK) {
         out->head = head;
     }
+    return rc;
+}
+
+enum pw_status
+pw_store_copy(struct pw_store *from, const char *to, struct pw_copy_result *out,
+              struct pw_error *err)
+{
+    struct pw_store *target = NULL;
+    memset(out, 0, sizeof(*out));
+    /* The source first: a broken one is not copied and no target is created. */
+    enum pw_status rc = check_source(from, err);
+    if (rc == PW_OK) {
+        rc = pw_store_open(to, PW_STORE_CREATE | PW_STORE_NEW, &target, err);
+    }
+    if (rc == PW_OK) {
+        rc = copy_into(from, target, out, err);
+    }
+    pw_store_close(target);
     return rc;
 }

@@ -38,7 +38,9 @@ enum pw_status
 pw_store_open(const char *target, unsigned flags, struct pw_store **out, struct pw_error *err)
 {
     if (target == NULL || target[0] == '\0') {
-        return pw_fail(err, PW_EUSAGE, "no database given: use --db FILE or set PATHWAY_DB");
+        return pw_fail(
+            err, PW_EUSAGE,
+            "no database given: use --db FILE or --db postgresql://... or set PATHWAY_DB");
     }
     struct pw_store *s = pw_xcalloc(1, sizeof(*s));
     enum pw_status rc = pw_store_is_postgres(target)

@@ -134,13 +134,14 @@ struct pw_copy_result {
 };
 
 /**
- * Copies the whole store from one backend to another (SQLite to PostgreSQL and back): the
- * source is verified first (a broken chain is PW_EINTEGRITY and nothing is copied); the log
- * is copied exactly as stored, positions, times and hashes included, in one transaction with
- * the rebuilt projections; then the copy is verified against the source's head. `to` must
- * hold no facts (PW_ECONFLICT). Borrows both stores.
+ * Copies the whole store into a new store at target `to` (SQLite to PostgreSQL and back).
+ * The source is verified first: a broken chain is PW_EINTEGRITY, and then nothing is copied
+ * and no target is created. The target must be new (as pathway init: PW_ECONFLICT when it
+ * exists or holds a store). The log is copied exactly as stored, positions, times and hashes
+ * included, in one transaction with the rebuilt projections; then the copy is verified
+ * against the source's head. Borrows from.
  */
-PW_MUSTCHECK enum pw_status pw_store_copy(struct pw_store *from, struct pw_store *to,
+PW_MUSTCHECK enum pw_status pw_store_copy(struct pw_store *from, const char *to,
                                           struct pw_copy_result *out, struct pw_error *err);
 
 /** Calls fn(ctx, line) for every row of every projection, in a fixed order (for comparison). */

@@ -1,5 +1,6 @@
 # pathway rebuild: the derived tables come back identical from the log alone.
 . "$(dirname "$0")/lib.sh"
+require_sql_client
 
 "$PATHWAY" init >/dev/null
 "$PATHWAY" record "$EXAMPLES/partnership.jsonl" >/dev/null
@@ -13,7 +14,7 @@ expect_out "rebuilt the derived tables from 43 facts" "says how many facts it re
 if cmp -s "$WORK/before.txt" "$WORK/after.txt"; then ok; else bad "dump differs after rebuild"; diff "$WORK/before.txt" "$WORK/after.txt" | head >&2; fi
 
 # Damage the derived tables directly; the log restores them.
-sqlite3 "$PATHWAY_DB" "DELETE FROM residences; DELETE FROM people WHERE person_id = 'p-dean-c'; UPDATE risks SET sexual = 0"
+sql "DELETE FROM residences; DELETE FROM people WHERE person_id = 'p-dean-c'; UPDATE risks SET sexual = 0"
 run household p-lily-h --on 2025-06-01
 expect_no_out "p-dean-c" "damaged tables lose the man in the household"
 run rebuild
