@@ -134,6 +134,17 @@ record_batch(struct pw__cli *cli, struct batch *b, struct pw_error *err)
             (void)fprintf(cli->out, "; the log is at %lld", (long long)out.last_seq);
         }
         (void)fputc('\n', cli->out);
+    } else if (out.outcome_unknown) {
+        /*
+         * Never say "nothing was recorded" when that is not known: someone would enter the
+         * facts again under new ids, and a child's record would hold them twice.
+         */
+        pw__cli_print_error(cli, err);
+        (void)fprintf(cli->errs,
+                      "pathway record: the database did not confirm the commit, so these facts "
+                      "may or may not be recorded: record the same file again (facts already "
+                      "recorded are skipped, so nothing is recorded twice)\n");
+        cli->reported = true;
     } else {
         pw__cli_print_error(cli, err);
         (void)fprintf(cli->errs, "pathway record: nothing was recorded\n");

@@ -196,56 +196,80 @@ apply_one(struct pw_store *s, const struct migration *m, bool postgres, struct p
     return rc;
 }
 
+/*
+ * The version the store is at, by reading alone: a read-only standby, or a role without
+ * CREATE, must be able to open a current store, so nothing is written unless it is behind.
+ */
 static enum pw_status
-migrate(struct pw_store *s, bool postgres, struct pw_error *err)
+current_version(struct pw_store *s, bool postgres, int64_t *version, struct pw_error *err)
 {
-    enum pw_status rc = s->drv->exec(s->db,
-                                     "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
-                                     "  version INTEGER PRIMARY KEY,\n"
-                                     "  name TEXT NOT NULL\n"
-                                     ")",
-                                     err);
-    if (rc != PW_OK) {
-        return rc;
+    int64_t tables = 0;
+    *version = 0;
+    enum pw_status rc = s->drv->scalar(
+        s->db,
+        postgres ? "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations' "
+                   "AND schemaname = current_schema()"
+                 : "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                   "AND name = 'schema_migrations'",
+        &tables, err);
+    if (rc == PW_OK && tables > 0) {
+        rc = s->drv->scalar(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                            version, err);
     }
+    if (rc == PW_OK && *version > pw__migrations_latest()) {
+        rc = pw_fail(err, PW_EDB,
+                     "this database is at schema version %lld, newer than this pathway "
+                     "(version %d): upgrade pathway",
+                     (long long)*version, pw__migrations_latest());
+    }
+    return rc;
+}
+
+static enum pw_status
+apply_pending(struct pw_store *s, bool postgres, struct pw_error *err)
+{
     int64_t current = 0;
-    rc = s->drv->scalar(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &current,
-                        err);
-    if (rc != PW_OK) {
-        return rc;
+    /* Read again: another process may have migrated while this one waited for the lock. */
+    enum pw_status rc = current_version(s, postgres, &current, err);
+    if (rc == PW_OK && current < pw__migrations_latest()) {
+        rc = s->drv->exec(s->db,
+                          "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+                          "  version INTEGER PRIMARY KEY,\n"
+                          "  name TEXT NOT NULL\n"
+                          ")",
+                          err);
     }
-    if (current > pw__migrations_latest()) {
-        return pw_fail(err, PW_EDB,
-                       "this database is at schema version %lld, newer than this pathway "
-                       "(version %d): upgrade pathway",
-                       (long long)current, pw__migrations_latest());
-    }
-    for (int i = 0; i < MIGRATION_COUNT; i++) {
+    for (int i = 0; rc == PW_OK && i < MIGRATION_COUNT; i++) {
         if (migrations[i].version > current) {
             rc = apply_one(s, &migrations[i], postgres, err);
-            if (rc != PW_OK) {
-                return rc;
-            }
         }
     }
-    s->schema_version = pw__migrations_latest();
-    return PW_OK;
+    return rc;
 }
 
 enum pw_status
 pw__migrate(struct pw_store *s, struct pw_error *err)
 {
     bool postgres = strcmp(s->drv->name, "postgresql") == 0;
-    if (!postgres) {
-        return migrate(s, false, err); /* SQLite: each migration's write lock is enough */
-    }
-    /* Two servers starting at once must not both migrate: one waits for the other. */
-    enum pw_status rc = s->drv->exec(s->db, "SELECT pg_advisory_lock(72697361)", err);
-    if (rc != PW_OK) {
+    int64_t current = 0;
+    enum pw_status rc = current_version(s, postgres, &current, err);
+    if (rc != PW_OK || current == pw__migrations_latest()) {
+        s->schema_version = (int)current;
         return rc;
     }
-    rc = migrate(s, true, err);
-    struct pw_error ignored = { 0 };
-    (void)s->drv->exec(s->db, "SELECT pg_advisory_unlock(72697361)", &ignored);
+    if (!postgres) {
+        rc = apply_pending(s, false, err); /* SQLite: each migration's write lock is enough */
+    } else {
+        /* Two servers starting at once must not both migrate: one waits for the other. */
+        rc = s->drv->exec(s->db, "SELECT pg_advisory_lock(72697361)", err);
+        if (rc == PW_OK) {
+            rc = apply_pending(s, true, err);
+            struct pw_error ignored = { 0 };
+            (void)s->drv->exec(s->db, "SELECT pg_advisory_unlock(72697361)", &ignored);
+        }
+    }
+    if (rc == PW_OK) {
+        s->schema_version = pw__migrations_latest();
+    }
     return rc;
 }

@@ -62,8 +62,13 @@ fail_result(struct pw__db *db, const PGresult *res, const char *doing, struct pw
         first_line(PQerrorMessage(db->conn), line, sizeof(line));
     }
     enum pw_status st = status_of(res);
-    pw_fail(err, st, "could not %s: the database said: %s", doing, line);
     const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state != NULL && strcmp(state, "25006") == 0) {
+        /* read_only_sql_transaction: a hot standby, or a server in recovery. */
+        pw_fail(err, PW_EDB,
+                "this PostgreSQL server is read-only (a standby): record on the primary");
+    }
+    pw_fail(err, st, "could not %s: the database said: %s", doing, line);
     pw_error_detail(err, "postgresql sqlstate %s while %s", state != NULL ? state : "none", doing);
     return st;
 }
@@ -240,6 +245,14 @@ pg_get_text(const struct pw__row *row, int col)
     return PQgetvalue(row->res, row->row, col); /* "" for NULL */
 }
 
+/* Notices (a server shutting down, say) are not errors: errors come back as results. */
+static void
+ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static void
 pg_close(struct pw__db *db)
 {
@@ -298,6 +311,7 @@ pw__pg_open(const char *uri, unsigned flags, struct pw__db **out, const struct p
         rc = pw_fail(err, PW_EDB, "could not connect to PostgreSQL: %s", line);
         goto out;
     }
+    PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
     PQclear(PQexec(db->conn, "SET client_min_messages = warning"));
     rc = pg_is_initialised(db, &initialised, err);
     if (rc != PW_OK) {

@@ -350,6 +350,7 @@ pw_store_record(struct pw_store *s, const struct pw_fact *facts, size_t n,
         }
         if (rc == PW_OK) {
             rc = pw__commit(s, err);
+            out->outcome_unknown = rc != PW_OK;
         }
         if (rc != PW_OK) {
             pw__rollback(s);

@@ -52,6 +52,12 @@ struct pw_record_outcome {
     size_t unchanged; /* facts whose id was already recorded with the same body */
     size_t failed;    /* on failure, the index of the fact refused; SIZE_MAX if none */
     int64_t last_seq; /* the log position of the last fact appended, 0 if none */
+    /*
+     * The commit itself failed (a connection lost as it was sent, say): the facts may or may
+     * not be recorded. Recording the same facts again is safe and settles it: those already
+     * recorded are skipped.
+     */
+    bool outcome_unknown;
 };
 
 /**

@@ -17,8 +17,9 @@ read_admin_url(char *out, size_t size)
     const char *file = getenv("PW_TEST_PG_URL_FILE");
     FILE *f = file != NULL ? fopen(file, "r") : NULL;
     if (f == NULL) {
-        fprintf(stderr, "testdb: PW_TEST_BACKEND=postgresql but no server URL file (%s): is the "
-                        "pg.server.start fixture running?\n",
+        fprintf(stderr,
+                "testdb: PW_TEST_BACKEND=postgresql but no server URL file (%s): is the "
+                "pg.server.start fixture running?\n",
                 file != NULL ? file : "PW_TEST_PG_URL_FILE unset");
         return -1;
     }
