@@ -1,7 +1,7 @@
 /*
- * bench/record: how many facts a second Pathway records, beside what SQLite itself manages for
- * the same rows, so the cost of the store (checks, hash chain, projections) can be read as a
- * ratio rather than guessed at.
+ * bench/record: how many facts a second Pathway records, beside what the database itself
+ * manages for the same rows in the same run (SQLite; PostgreSQL with --pg), so the cost of the
+ * store (checks, hash chain, projections) can be read as a ratio rather than guessed at.
  *
  * It generates N facts (default 100,000) deterministically from a fixed-seed xorshift PRNG: a
  * realistic mix of person.registered (about 40%), relationship.recorded and residence.recorded
@@ -18,15 +18,27 @@
  *      body) and one prepared INSERT of each fact's canonical text: once in one transaction,
  *      once one transaction a row over the same count as B.
  *
- * Times are CLOCK_MONOTONIC around the work only (opening and creating the schema excluded).
- * The databases go in a fresh directory under /tmp (or --dir) and are removed at the end
- * unless --keep is given.
+ * With --pg URL (an admin URL: it makes and drops its own databases) the same on PostgreSQL:
+ * A; B over the first --pg-per-fact facts; C, eight writer threads with a store handle each,
+ * one transaction a fact, each recording a stream of its own (same generator, its own seed and
+ * id prefix, so every fact names only what its writer recorded before). Beside them, on the same
+ * server: the texts of A into a bare table in one transaction through libpq, and pgbench
+ * inserting one row of the average fact's size a transaction into a bare (id, body) table,
+ * with 1 client as many times as B and 8 clients as many as C. The server's fsync and
+ * synchronous_commit are printed with the figures, which mean little without them.
+ *
+ * Times are CLOCK_MONOTONIC around the work only (opening and creating the schema excluded;
+ * pgbench's own "without initial connection time"). The SQLite databases go in a fresh
+ * directory under /tmp (or --dir) and are removed at the end unless --keep is given.
  */
 #ifndef _POSIX_C_SOURCE
 # define _POSIX_C_SOURCE 200809L
 #endif
 
 #include <errno.h>
+#include <glob.h>
+#include <libpq-fe.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -154,9 +166,10 @@ struct person {
 
 struct gen {
     struct pw_rng rng;
-    size_t n;     /* facts wanted */
-    size_t made;  /* facts generated */
-    char **lines; /* n generated JSON lines, owned */
+    const char *prefix; /* before every fact, person and concern id: "" or "w3-" */
+    size_t n;           /* facts wanted */
+    size_t made;        /* facts generated */
+    char **lines;       /* n generated JSON lines, owned */
     size_t counts[K_COUNT];
     struct person *people;
     size_t n_people;
@@ -233,8 +246,8 @@ begin_fact(struct gen *g, enum fact_kind kind, const char *agency)
 {
     random_date(&g->rng, 2023, 2024, g->at);
     g->len = 0;
-    add(g, "{\"type\":\"%s\",\"id\":\"f-%06zu\",\"at\":\"%s\",\"agency\":\"%s\"", kind_names[kind],
-        g->made + 1, g->at, agency);
+    add(g, "{\"type\":\"%s\",\"id\":\"%sf-%06zu\",\"at\":\"%s\",\"agency\":\"%s\"",
+        kind_names[kind], g->prefix, g->made + 1, g->at, agency);
 }
 
 static void
@@ -314,9 +327,9 @@ gen_person(struct gen *g)
 
     begin_fact(g, K_PERSON, PICK(r, registering));
     add(g,
-        ",\"person\":\"p-%06zu\",\"names\":"
+        ",\"person\":\"%sp-%06zu\",\"names\":"
         "[{\"given\":\"%s\",\"family\":\"%s\",\"kind\":\"birth\"}",
-        idx + 1, p->female ? PICK(r, given_f) : PICK(r, given_m), h->family);
+        g->prefix, idx + 1, p->female ? PICK(r, given_f) : PICK(r, given_m), h->family);
     if (pw_rng_chance(r, 10)) {
         add(g, ",{\"given\":\"%s\",\"kind\":\"known_as\"}",
             p->female ? PICK(r, given_f) : PICK(r, given_m));
@@ -387,7 +400,8 @@ gen_relationship(struct gen *g)
         kind = PICK(r, rel_child_child);
     }
     begin_fact(g, K_RELATIONSHIP, "csc");
-    add(g, ",\"from\":\"p-%06zu\",\"to\":\"p-%06zu\",\"kind\":\"%s\"", from + 1, to + 1, kind);
+    add(g, ",\"from\":\"%sp-%06zu\",\"to\":\"%sp-%06zu\",\"kind\":\"%s\"", g->prefix, from + 1,
+        g->prefix, to + 1, kind);
     if (pw_rng_chance(r, 30)) {
         char since[11];
         random_date(r, 2005, 2022, since);
@@ -407,9 +421,9 @@ gen_residence(struct gen *g)
     const struct household *h = &g->homes[g->people[idx].home];
     begin_fact(g, K_RESIDENCE, PICK(&g->rng, registering));
     add(g,
-        ",\"person\":\"p-%06zu\",\"address\":{\"line1\":\"%s\",\"town\":\"%s\",\"postcode\":\"%s\"}"
-        ",\"since\":\"%s\"",
-        idx + 1, h->line1, h->town, h->postcode, h->since);
+        ",\"person\":\"%sp-%06zu\",\"address\":"
+        "{\"line1\":\"%s\",\"town\":\"%s\",\"postcode\":\"%s\"},\"since\":\"%s\"",
+        g->prefix, idx + 1, h->line1, h->town, h->postcode, h->since);
     end_fact(g, K_RESIDENCE);
     return true;
 }
@@ -427,9 +441,9 @@ gen_risk(struct gen *g)
     random_date(r, 2000, 2022, date);
     begin_fact(g, K_RISK, PICK(r, risk_agencies));
     add(g,
-        ",\"person\":\"p-%06zu\",\"kind\":\"%s\",\"sexual\":%s,"
+        ",\"person\":\"%sp-%06zu\",\"kind\":\"%s\",\"sexual\":%s,"
         "\"against\":\"child\",\"date\":\"%s\"",
-        who + 1, kind, pw_rng_chance(r, 70) ? "true" : "false", date);
+        g->prefix, who + 1, kind, pw_rng_chance(r, 70) ? "true" : "false", date);
     if (strcmp(kind, "civil_order") == 0) {
         add(g, ",\"order\":\"%s\"", PICK(r, risk_orders));
     }
@@ -451,10 +465,10 @@ gen_indicator(struct gen *g)
     }
     size_t child = g->children[rng_below(r, g->n_children)];
     begin_fact(g, K_INDICATOR, PICK(r, observing));
-    add(g, ",\"child\":\"p-%06zu\",\"code\":\"%s\",\"observed_at\":\"%s\",\"note\":\"%s\"",
-        child + 1, PICK(r, codes), g->at, "seen during a routine contact");
+    add(g, ",\"child\":\"%sp-%06zu\",\"code\":\"%s\",\"observed_at\":\"%s\",\"note\":\"%s\"",
+        g->prefix, child + 1, PICK(r, codes), g->at, "seen during a routine contact");
     if (g->people[child].concern != 0) {
-        add(g, ",\"concern\":\"c-%06zu\"", g->people[child].concern);
+        add(g, ",\"concern\":\"%sc-%06zu\"", g->prefix, g->people[child].concern);
     }
     end_fact(g, K_INDICATOR);
     return true;
@@ -471,19 +485,20 @@ gen_concern(struct gen *g)
     const struct household *h = &g->homes[g->people[child].home];
     size_t id = ++g->n_concerns;
     begin_fact(g, K_CONCERN, PICK(r, observing));
-    add(g, ",\"concern\":\"c-%06zu\",\"children\":[\"p-%06zu\"", id, child + 1);
+    add(g, ",\"concern\":\"%sc-%06zu\",\"children\":[\"%sp-%06zu\"", g->prefix, id, g->prefix,
+        child + 1);
     /* A registered brother or sister in the same household, when there is one. */
     for (size_t k = h->adults; k < h->registered; k++) {
         size_t other = h->first + k;
         if (other != child) {
-            add(g, ",\"p-%06zu\"", other + 1);
+            add(g, ",\"%sp-%06zu\"", g->prefix, other + 1);
             g->people[other].concern = id;
             break;
         }
     }
     add(g, "]");
     if (h->registered > 0 && g->people[h->first].adult && pw_rng_chance(r, 50)) {
-        add(g, ",\"alleged\":[\"p-%06zu\"]", h->first + 1);
+        add(g, ",\"alleged\":[\"%sp-%06zu\"]", g->prefix, h->first + 1);
     }
     add(g,
         ",\"indicators\":[{\"code\":\"%s\",\"observed_at\":\"%s\"}],"
@@ -542,10 +557,11 @@ generate(struct gen *g)
 }
 
 static void
-gen_init(struct gen *g, size_t n)
+gen_init(struct gen *g, size_t n, uint64_t seed, const char *prefix)
 {
     memset(g, 0, sizeof(*g));
-    pw_rng_seed(&g->rng, SEED);
+    pw_rng_seed(&g->rng, seed);
+    g->prefix = prefix;
     g->n = n;
     g->lines = xcalloc(n, sizeof(char *));
     /* Every fact makes at most one person or household: n bounds them all. */
@@ -664,7 +680,9 @@ store_open(const char *path, struct pw_store **s)
 {
     struct pw_error err = { 0 };
     if (pw_store_open(path, PW_STORE_CREATE | PW_STORE_NEW, s, &err) != PW_OK) {
-        fprintf(stderr, "bench_record: could not open %s: %s\n", path, err.msg);
+        /* A PostgreSQL URL may hold a password: not echoed. */
+        fprintf(stderr, "bench_record: could not open %s: %s\n",
+                pw_store_is_postgres(path) ? "the PostgreSQL store" : path, err.msg);
         return false;
     }
     return true;
@@ -830,6 +848,9 @@ struct options {
     size_t per_fact;
     const char *dir;
     bool keep;
+    bool no_sqlite;     /* skip the SQLite runs */
+    const char *pg_url; /* a PostgreSQL admin URL, or NULL to skip PostgreSQL */
+    size_t pg_per_fact; /* facts one transaction each on PostgreSQL (default --per-fact) */
 };
 
 static bool
@@ -849,11 +870,17 @@ static void
 usage(FILE *to)
 {
     fprintf(to,
-            "usage: bench_record [--facts N] [--per-fact N] [--dir DIR] [--keep]\n"
-            "  --facts N     facts to generate (default %zu)\n"
-            "  --per-fact N  record only the first N one transaction a fact (default all)\n"
-            "  --dir DIR     where the databases go (default a fresh directory in /tmp)\n"
-            "  --keep        leave the databases there\n",
+            "usage: bench_record [--facts N] [--per-fact N] [--dir DIR] [--keep] [--no-sqlite]\n"
+            "                    [--pg URL [--pg-per-fact N]]\n"
+            "  --facts N        facts to generate (default %zu)\n"
+            "  --per-fact N     record only the first N one transaction a fact (default all)\n"
+            "  --dir DIR        where the databases go (default a fresh directory in /tmp)\n"
+            "  --keep           leave the databases there\n"
+            "  --no-sqlite      skip the SQLite runs\n"
+            "  --pg URL         also run on PostgreSQL: an admin URL such as\n"
+            "                   postgresql://USER@HOST:PORT/postgres (the benchmark makes and\n"
+            "                   drops its own databases; bench/pg.sh starts a throwaway server)\n"
+            "  --pg-per-fact N  facts one transaction each on PostgreSQL (default --per-fact)\n",
             DEFAULT_FACTS);
 }
 
@@ -865,6 +892,9 @@ parse_args(int argc, char **argv, struct options *o)
     o->per_fact = DEFAULT_PER_FACT;
     o->dir = NULL;
     o->keep = false;
+    o->no_sqlite = false;
+    o->pg_url = NULL;
+    o->pg_per_fact = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -885,6 +915,15 @@ parse_args(int argc, char **argv, struct options *o)
             }
         } else if (strcmp(a, "--dir") == 0 && has_value) {
             o->dir = argv[++i];
+        } else if (strcmp(a, "--no-sqlite") == 0) {
+            o->no_sqlite = true;
+        } else if (strcmp(a, "--pg") == 0 && has_value) {
+            o->pg_url = argv[++i];
+        } else if (strcmp(a, "--pg-per-fact") == 0 && has_value) {
+            if (!parse_count(argv[++i], &o->pg_per_fact)) {
+                fprintf(stderr, "bench_record: --pg-per-fact needs a positive number\n");
+                return 1;
+            }
         } else {
             fprintf(stderr, "bench_record: unknown or incomplete option %s\n", a);
             usage(stderr);
@@ -894,7 +933,620 @@ parse_args(int argc, char **argv, struct options *o)
     if (o->per_fact > o->facts) {
         o->per_fact = o->facts;
     }
+    if (o->pg_per_fact == 0 || o->pg_per_fact > o->facts) {
+        o->pg_per_fact = o->pg_per_fact == 0 ? o->per_fact : o->facts;
+    }
+    if (o->pg_url != NULL && !pw_store_is_postgres(o->pg_url)) {
+        fprintf(stderr, "bench_record: --pg needs a postgresql:// URL\n");
+        return 1;
+    }
     return 0;
+}
+
+/* ---- PostgreSQL ---- */
+
+#define PG_WRITERS  8
+#define PG_URL_MAX  2048
+#define PG_NAME_MAX 64
+#define PG_CMD_MAX  (3 * PATH_MAX_LEN + PG_URL_MAX)
+
+enum pg_db_name {
+    PG_DB_ONE,     /* pathway, one transaction */
+    PG_DB_EACH,    /* pathway, one transaction a fact, one writer */
+    PG_DB_WRITERS, /* pathway, one transaction a fact, PG_WRITERS writers */
+    PG_DB_BARE,    /* the baselines: raw libpq and pgbench */
+    PG_DB_COUNT,
+};
+
+static const char *const pg_db_suffixes[PG_DB_COUNT] = { "one_tx", "per_fact", "writers", "bare" };
+
+struct pg_run {
+    const struct options *o;
+    PGconn *admin;
+    char names[PG_DB_COUNT][PG_NAME_MAX]; /* the databases made, "" until made */
+    char urls[PG_DB_COUNT][PG_URL_MAX];
+    char script[PATH_MAX_LEN]; /* the pgbench script, "" until written */
+    char server[320];          /* version and durability settings, as the server reports them */
+    bool checkpoint_refused;
+    size_t per_writer; /* facts each of the PG_WRITERS writers records */
+    struct pw_fact *writer_facts[PG_WRITERS];
+    /* Seconds, except the pgbench figures, which are its transactions a second. */
+    double a_pathway;
+    double a_raw;
+    double verify;
+    double b_pathway;
+    double b_pgbench;
+    double c_pathway;
+    double c_pgbench;
+};
+
+/* The first line of a libpq message. */
+static void
+pg_print_error(const char *doing, const char *msg)
+{
+    fprintf(stderr, "bench_record: postgresql: %s: %.*s\n", doing, (int)strcspn(msg, "\n"), msg);
+}
+
+/* Connects; the URL is never printed (it may hold a password). */
+static bool
+pg_connect(const char *url, PGconn **out)
+{
+    *out = PQconnectdb(url);
+    if (PQstatus(*out) != CONNECTION_OK) {
+        pg_print_error("could not connect", PQerrorMessage(*out));
+        PQfinish(*out);
+        *out = NULL;
+        return false;
+    }
+    PQclear(PQexec(*out, "SET client_min_messages = warning"));
+    return true;
+}
+
+static bool
+pg_exec(PGconn *c, const char *sql)
+{
+    PGresult *res = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(res);
+    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (!ok) {
+        pg_print_error(sql, PQresultErrorMessage(res));
+    }
+    PQclear(res);
+    return ok;
+}
+
+/* Runs one statement on its own connection to url. */
+static bool
+pg_exec_url(const char *url, const char *sql)
+{
+    PGconn *c = NULL;
+    bool ok = pg_connect(url, &c) && pg_exec(c, sql);
+    PQfinish(c);
+    return ok;
+}
+
+/* The admin URL with its database (the path after host[:port]) replaced by db. */
+static bool
+pg_url_with_db(const char *url, const char *db, char *out, size_t size)
+{
+    const char *scheme = strstr(url, "://");
+    const char *path = scheme != NULL ? strchr(scheme + 3, '/') : NULL;
+    if (path == NULL) {
+        fprintf(stderr, "bench_record: --pg needs a URL with a database, such as "
+                        "postgresql://USER@HOST:PORT/postgres\n");
+        return false;
+    }
+    const char *query = strchr(path, '?');
+    int w =
+        snprintf(out, size, "%.*s/%s%s", (int)(path - url), url, db, query != NULL ? query : "");
+    if (w < 0 || (size_t)w >= size) {
+        fprintf(stderr, "bench_record: --pg URL is too long\n");
+        return false;
+    }
+    return true;
+}
+
+static bool
+pg_make_db(struct pg_run *r, enum pg_db_name d)
+{
+    char sql[160];
+    char name[PG_NAME_MAX];
+    (void)snprintf(name, sizeof(name), "pw_bench_%ld_%s", (long)getpid(), pg_db_suffixes[d]);
+    (void)snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+    if (!pg_exec(r->admin, sql)) {
+        return false;
+    }
+    (void)snprintf(r->names[d], sizeof(r->names[d]), "%s", name);
+    return pg_url_with_db(r->o->pg_url, name, r->urls[d], sizeof(r->urls[d]));
+}
+
+static void
+pg_drop_dbs(struct pg_run *r)
+{
+    for (int d = 0; d < PG_DB_COUNT; d++) {
+        char sql[160];
+        if (r->names[d][0] == '\0') {
+            continue;
+        }
+        if (r->o->keep) {
+            printf("postgresql database kept: %s\n", r->names[d]);
+            continue;
+        }
+        (void)snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", r->names[d]);
+        (void)pg_exec(r->admin, sql);
+    }
+}
+
+/* The server's version and the settings that decide what a commit costs. */
+static bool
+pg_server_settings(struct pg_run *r)
+{
+    PGresult *res = PQexec(r->admin, "SELECT current_setting('server_version'), "
+                                     "current_setting('fsync'), "
+                                     "current_setting('synchronous_commit'), "
+                                     "current_setting('full_page_writes'), "
+                                     "current_setting('wal_sync_method')");
+    bool ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    if (ok) {
+        (void)snprintf(r->server, sizeof(r->server),
+                       "server %s; fsync %s, synchronous_commit %s, full_page_writes %s, "
+                       "wal_sync_method %s",
+                       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                       PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
+    } else {
+        pg_print_error("could not read the server settings", PQresultErrorMessage(res));
+    }
+    PQclear(res);
+    return ok;
+}
+
+/*
+ * Before each timed run, so that writing out what the last run left in memory does not land
+ * in this one. Needs a superuser (or pg_checkpoint); without one the runs go on, said once.
+ */
+static void
+pg_checkpoint(struct pg_run *r)
+{
+    if (r->checkpoint_refused) {
+        return;
+    }
+    PGresult *res = PQexec(r->admin, "CHECKPOINT");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "bench_record: postgresql: no CHECKPOINT between runs (%.*s)\n",
+                (int)strcspn(PQresultErrorMessage(res), "\n"), PQresultErrorMessage(res));
+        r->checkpoint_refused = true;
+    }
+    PQclear(res);
+}
+
+/* The baseline for one transaction: the same texts into a bare table, one prepared INSERT. */
+static bool
+run_pg_raw(const char *url, const struct pw_fact *facts, size_t n, double *seconds)
+{
+    PGconn *c = NULL;
+    bool ok = pg_connect(url, &c) &&
+              pg_exec(c, "CREATE TABLE raw_facts (seq bigint GENERATED ALWAYS AS IDENTITY "
+                         "PRIMARY KEY, id text, type text, body text)");
+    if (ok) {
+        PGresult *res = PQprepare(
+            c, "ins", "INSERT INTO raw_facts (id, type, body) VALUES ($1, $2, $3)", 3, NULL);
+        ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok) {
+            pg_print_error("prepare", PQresultErrorMessage(res));
+        }
+        PQclear(res);
+    }
+    double t0 = now_s();
+    ok = ok && pg_exec(c, "BEGIN");
+    for (size_t i = 0; ok && i < n; i++) {
+        const char *values[3] = { facts[i].id, facts[i].type, facts[i].canonical };
+        PGresult *res = PQexecPrepared(c, "ins", 3, values, NULL, NULL, 0);
+        ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok) {
+            pg_print_error("insert", PQresultErrorMessage(res));
+        }
+        PQclear(res);
+    }
+    ok = ok && pg_exec(c, "COMMIT");
+    *seconds = now_s() - t0;
+    PQfinish(c);
+    return ok;
+}
+
+/* ---- PostgreSQL: Pathway with several writers ---- */
+
+struct pg_writer {
+    const char *url;
+    const struct pw_fact *facts;
+    size_t n;
+    pthread_barrier_t *start;
+    bool ok;
+    char failure[700];
+};
+
+static void *
+pg_writer_main(void *arg)
+{
+    struct pg_writer *w = arg;
+    struct pw_store *s = NULL;
+    struct pw_error err = { 0 };
+    if (pw_store_open(w->url, 0, &s, &err) != PW_OK) {
+        (void)snprintf(w->failure, sizeof(w->failure), "could not open the store: %s", err.msg);
+        s = NULL;
+    }
+    /* Everyone waits here, opened or not, so nobody is left waiting for a missing writer. */
+    (void)pthread_barrier_wait(w->start);
+    w->ok = s != NULL;
+    for (size_t i = 0; w->ok && i < w->n; i++) {
+        struct pw_record_outcome out;
+        pw_error_clear(&err);
+        if (pw_store_record(s, &w->facts[i], 1, &out, &err) != PW_OK) {
+            (void)snprintf(w->failure, sizeof(w->failure), "fact %zu (%s): %s", i + 1,
+                           w->facts[i].id, err.msg);
+            w->ok = false;
+        } else if (out.recorded != 1) {
+            (void)snprintf(w->failure, sizeof(w->failure), "fact %zu (%s) was not recorded", i + 1,
+                           w->facts[i].id);
+            w->ok = false;
+        }
+    }
+    pw_store_close(s);
+    return NULL;
+}
+
+/* The chain of a finished run verifies, with exactly the facts recorded. */
+static bool
+verify_store(const char *url, size_t n)
+{
+    struct pw_store *s = NULL;
+    struct pw_error err = { 0 };
+    struct pw_verify_result vr;
+    bool ok =
+        pw_store_open(url, 0, &s, &err) == PW_OK && pw_store_verify(s, 0, NULL, &vr, &err) == PW_OK;
+    if (!ok) {
+        fprintf(stderr, "bench_record: could not verify the store: %s\n", err.msg);
+    } else if (vr.broken_seq != 0 || vr.count != (int64_t)n) {
+        fprintf(stderr,
+                "bench_record: the chain does not verify: %lld entries of %zu, broken at %lld: "
+                "%s\n",
+                (long long)vr.count, n, (long long)vr.broken_seq, vr.reason);
+        ok = false;
+    }
+    pw_store_close(s);
+    return ok;
+}
+
+/*
+ * Run C: PG_WRITERS threads, each with its own store handle and its own stream of facts (its
+ * own people, so every reference is to something it recorded before), one transaction a fact,
+ * all started together. The time is from the start to the last writer's end.
+ */
+static bool
+run_pathway_writers(const char *url, struct pw_fact *const *facts, size_t per_writer,
+                    double *seconds)
+{
+    struct pw_store *s = NULL;
+    pthread_barrier_t start;
+    pthread_t threads[PG_WRITERS];
+    struct pg_writer writers[PG_WRITERS];
+    bool ok = true;
+    if (!store_open(url, &s)) {
+        return false; /* the schema, made before the clock starts */
+    }
+    pw_store_close(s);
+    if (pthread_barrier_init(&start, NULL, PG_WRITERS + 1) != 0) {
+        fprintf(stderr, "bench_record: could not make a barrier\n");
+        return false;
+    }
+    for (int t = 0; t < PG_WRITERS; t++) {
+        writers[t] = (struct pg_writer){ url, facts[t], per_writer, &start, false, "" };
+        if (pthread_create(&threads[t], NULL, pg_writer_main, &writers[t]) != 0) {
+            fprintf(stderr, "bench_record: could not start a writer thread\n");
+            exit(1); /* the others would wait at the barrier for ever */
+        }
+    }
+    (void)pthread_barrier_wait(&start);
+    double t0 = now_s();
+    for (int t = 0; t < PG_WRITERS; t++) {
+        (void)pthread_join(threads[t], NULL);
+    }
+    *seconds = now_s() - t0;
+    (void)pthread_barrier_destroy(&start);
+    for (int t = 0; t < PG_WRITERS; t++) {
+        if (!writers[t].ok) {
+            fprintf(stderr, "bench_record: writer %d: %s\n", t + 1, writers[t].failure);
+            ok = false;
+        }
+    }
+    return ok && verify_store(url, per_writer * PG_WRITERS);
+}
+
+/* Each writer's own stream: the same generator with its own seed and id prefix "wN-". */
+static bool
+make_writer_facts(struct pg_run *r)
+{
+    for (int t = 0; t < PG_WRITERS; t++) {
+        struct gen g;
+        char prefix[16];
+        double ignored = 0.0;
+        (void)snprintf(prefix, sizeof(prefix), "w%d-", t + 1);
+        gen_init(&g, r->per_writer, SEED + 1U + (uint64_t)t, prefix);
+        generate(&g);
+        r->writer_facts[t] = xcalloc(r->per_writer, sizeof(struct pw_fact));
+        bool ok = parse_all(g.lines, r->per_writer, r->writer_facts[t], &ignored);
+        gen_release(&g);
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+release_writer_facts(struct pg_run *r)
+{
+    for (int t = 0; t < PG_WRITERS; t++) {
+        for (size_t i = 0; r->writer_facts[t] != NULL && i < r->per_writer; i++) {
+            pw_fact_release(&r->writer_facts[t][i]);
+        }
+        free(r->writer_facts[t]);
+        r->writer_facts[t] = NULL;
+    }
+}
+
+/* ---- PostgreSQL: pgbench ---- */
+
+/* pgbench beside the server the packages install (the newest), else the one on PATH. */
+static void
+find_pgbench(char *out, size_t size)
+{
+    glob_t gl;
+    double best = 0.0;
+    (void)snprintf(out, size, "pgbench");
+    if (glob("/usr/lib/postgresql/*/bin/pgbench", 0, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            double version = strtod(gl.gl_pathv[i] + strlen("/usr/lib/postgresql/"), NULL);
+            if (version > best) {
+                best = version;
+                (void)snprintf(out, size, "%s", gl.gl_pathv[i]);
+            }
+        }
+    }
+    globfree(&gl);
+}
+
+/* s in single quotes for sh, each ' as '\''; false when it does not fit. */
+static bool
+shell_quote(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    if (size < 3U) {
+        return false;
+    }
+    out[n++] = '\'';
+    for (const char *p = s; *p != '\0'; p++) {
+        bool quote = *p == '\'';
+        size_t len = quote ? 4U : 1U;
+        if (n + len + 2U > size) {
+            return false;
+        }
+        if (quote) {
+            memcpy(out + n, "'\\''", len);
+        } else {
+            out[n] = *p;
+        }
+        n += len;
+    }
+    out[n++] = '\'';
+    out[n] = '\0';
+    return true;
+}
+
+/*
+ * pgbench's transaction: one row into the bare table, its body as long as the average
+ * canonical fact. The id is made in pgbench (\set), as PostgreSQL 15 has no random(lo, hi).
+ */
+static bool
+write_pgbench_script(struct pg_run *r, const char *dir, size_t body_bytes)
+{
+    int w = snprintf(r->script, sizeof(r->script), "%s/pgbench-insert.sql", dir);
+    FILE *f = w > 0 && (size_t)w < sizeof(r->script) ? fopen(r->script, "w") : NULL;
+    if (f == NULL) {
+        fprintf(stderr, "bench_record: could not write the pgbench script in %s\n", dir);
+        r->script[0] = '\0';
+        return false;
+    }
+    fprintf(f,
+            "\\set r random(1, 1000000000)\n"
+            "INSERT INTO bare (id, body) VALUES (:client_id || '-' || :r, repeat('x', %zu));\n",
+            body_bytes);
+    return fclose(f) == 0;
+}
+
+/* A fresh bare table for each pgbench run. */
+static bool
+pg_bare_table(const struct pg_run *r)
+{
+    return pg_exec_url(r->urls[PG_DB_BARE], "DROP TABLE IF EXISTS bare") &&
+           pg_exec_url(r->urls[PG_DB_BARE], "CREATE TABLE bare (id text, body text)");
+}
+
+/* Builds the pgbench command line; false when something does not fit. */
+static bool
+pgbench_command(const struct pg_run *r, int clients, size_t per_client, char *cmd, size_t size)
+{
+    char bin[PATH_MAX_LEN];
+    char q_bin[PATH_MAX_LEN + 16];
+    char q_script[PATH_MAX_LEN + 16];
+    char q_url[PG_URL_MAX + 16];
+    find_pgbench(bin, sizeof(bin));
+    if (!shell_quote(bin, q_bin, sizeof(q_bin)) ||
+        !shell_quote(r->script, q_script, sizeof(q_script)) ||
+        !shell_quote(r->urls[PG_DB_BARE], q_url, sizeof(q_url))) {
+        return false;
+    }
+    int w = snprintf(cmd, size, "%s -n -M prepared -f %s -c %d -j %d -t %zu %s 2>&1", q_bin,
+                     q_script, clients, clients, per_client, q_url);
+    return w > 0 && (size_t)w < size;
+}
+
+/*
+ * Runs pgbench on the bare table: clients connections, per_client transactions each. *tps is
+ * its "tps = ... (without initial connection time)". On failure its output is shown.
+ */
+static bool
+run_pgbench(const struct pg_run *r, int clients, size_t per_client, double *tps)
+{
+    char cmd[PG_CMD_MAX];
+    char line[512];
+    char output[4096] = "";
+    bool found = false;
+    if (!pgbench_command(r, clients, per_client, cmd, sizeof(cmd))) {
+        fprintf(stderr, "bench_record: the pgbench command line is too long\n");
+        return false;
+    }
+    FILE *p = popen(cmd, "r");
+    if (p == NULL) {
+        fprintf(stderr, "bench_record: could not run pgbench: %s\n", strerror(errno));
+        return false;
+    }
+    while (fgets(line, sizeof(line), p) != NULL) {
+        if (strncmp(line, "tps = ", 6) == 0 && strstr(line, "without initial connection") != NULL) {
+            *tps = strtod(line + 6, NULL);
+            found = true;
+        }
+        size_t used = strlen(output);
+        (void)snprintf(output + used, sizeof(output) - used, "%s", line);
+    }
+    int status = pclose(p);
+    if (status != 0 || !found || *tps <= 0.0) {
+        fprintf(stderr, "bench_record: pgbench failed (status %d); it said:\n%s", status, output);
+        return false;
+    }
+    return true;
+}
+
+/* ---- PostgreSQL: the runs and the report ---- */
+
+static bool
+pg_run_pathway(struct pg_run *r, const struct pw_fact *facts)
+{
+    const struct options *o = r->o;
+    fprintf(stderr, "running postgresql A (pathway, one transaction, %zu facts)...\n", o->facts);
+    if (!pg_make_db(r, PG_DB_ONE)) {
+        return false;
+    }
+    pg_checkpoint(r);
+    if (!run_pathway_batch(r->urls[PG_DB_ONE], facts, o->facts, &r->a_pathway, &r->verify)) {
+        return false;
+    }
+    fprintf(stderr, "running postgresql raw libpq, one transaction...\n");
+    if (!pg_make_db(r, PG_DB_BARE)) {
+        return false;
+    }
+    pg_checkpoint(r);
+    if (!run_pg_raw(r->urls[PG_DB_BARE], facts, o->facts, &r->a_raw)) {
+        return false;
+    }
+    fprintf(stderr, "running postgresql B (pathway, one transaction a fact, %zu facts)...\n",
+            o->pg_per_fact);
+    if (!pg_make_db(r, PG_DB_EACH)) {
+        return false;
+    }
+    pg_checkpoint(r);
+    return run_pathway_each(r->urls[PG_DB_EACH], facts, o->pg_per_fact, &r->b_pathway);
+}
+
+static bool
+pg_run_writers_and_pgbench(struct pg_run *r)
+{
+    const struct options *o = r->o;
+    fprintf(stderr, "running pgbench, 1 client, %zu transactions...\n", o->pg_per_fact);
+    if (!pg_bare_table(r)) {
+        return false;
+    }
+    pg_checkpoint(r);
+    if (!run_pgbench(r, 1, o->pg_per_fact, &r->b_pgbench)) {
+        return false;
+    }
+    fprintf(stderr, "running postgresql C (pathway, %d writers of %zu facts each)...\n", PG_WRITERS,
+            r->per_writer);
+    if (!make_writer_facts(r) || !pg_make_db(r, PG_DB_WRITERS)) {
+        return false;
+    }
+    pg_checkpoint(r);
+    if (!run_pathway_writers(r->urls[PG_DB_WRITERS], r->writer_facts, r->per_writer,
+                             &r->c_pathway)) {
+        return false;
+    }
+    fprintf(stderr, "running pgbench, %d clients, %zu transactions each...\n", PG_WRITERS,
+            r->per_writer);
+    if (!pg_bare_table(r)) {
+        return false;
+    }
+    pg_checkpoint(r);
+    return run_pgbench(r, PG_WRITERS, r->per_writer, &r->c_pgbench);
+}
+
+static void
+print_pg_line(const char *label, size_t n, double pathway_s, const char *base, double base_rate,
+              const char *unit)
+{
+    double p = rate(n, pathway_s);
+    printf("%-18s pathway %9.0f facts/s   %-10s %9.0f %-6s   ratio %6.2f (%s/pathway)\n", label, p,
+           base, base_rate, unit, p > 0.0 ? base_rate / p : 0.0,
+           strcmp(base, "pgbench") == 0 ? "pgbench" : "raw");
+}
+
+static void
+print_pg_results(const struct pg_run *r)
+{
+    const struct options *o = r->o;
+    size_t c_facts = r->per_writer * PG_WRITERS;
+    printf("postgresql:        %s\n", r->server);
+    print_pg_line("one transaction:", o->facts, r->a_pathway, "raw libpq", rate(o->facts, r->a_raw),
+                  "rows/s");
+    printf("%-18s (%zu facts: pathway %.3f s, raw %.3f s)\n", "", o->facts, r->a_pathway, r->a_raw);
+    print_pg_line("one per fact:", o->pg_per_fact, r->b_pathway, "pgbench", r->b_pgbench, "tx/s");
+    printf("%-18s (%zu facts, 1 writer: pathway %.3f s; pgbench -c 1 -j 1 -t %zu)\n", "",
+           o->pg_per_fact, r->b_pathway, o->pg_per_fact);
+    char label[32];
+    (void)snprintf(label, sizeof(label), "%d writers:", PG_WRITERS);
+    print_pg_line(label, c_facts, r->c_pathway, "pgbench", r->c_pgbench, "tx/s");
+    printf("%-18s (%zu facts, %d writers of %zu: pathway %.3f s; pgbench -c %d -j %d -t %zu)\n", "",
+           c_facts, PG_WRITERS, r->per_writer, r->c_pathway, PG_WRITERS, PG_WRITERS, r->per_writer);
+    printf("verify chain:      intact, %zu entries, %9.0f facts/s   (%.3f s)\n", o->facts,
+           rate(o->facts, r->verify), r->verify);
+}
+
+/*
+ * The PostgreSQL section: each Pathway run into a database of its own, the baselines into a
+ * scratch one, all made through the admin URL and dropped at the end (unless --keep).
+ */
+static bool
+run_pg(const struct options *o, const char *dir, const struct pw_fact *facts)
+{
+    struct pg_run r;
+    memset(&r, 0, sizeof(r));
+    r.o = o;
+    r.per_writer = o->pg_per_fact / PG_WRITERS > 0 ? o->pg_per_fact / PG_WRITERS : 1U;
+    bool ok = pg_connect(o->pg_url, &r.admin) && pg_server_settings(&r) &&
+              write_pgbench_script(&r, dir, canonical_bytes(facts, o->facts) / o->facts);
+    if (ok) {
+        ok = pg_run_pathway(&r, facts) && pg_run_writers_and_pgbench(&r);
+    }
+    if (ok) {
+        print_pg_results(&r);
+    }
+    if (r.admin != NULL) {
+        pg_drop_dbs(&r);
+        PQfinish(r.admin);
+    }
+    if (r.script[0] != '\0' && !o->keep) {
+        (void)unlink(r.script);
+    }
+    release_writer_facts(&r);
+    return ok;
 }
 
 /* ---- The benchmark ---- */
@@ -990,8 +1642,6 @@ print_line(const char *label, size_t n, double pathway, double raw)
 static void
 print_results(const struct options *o, const struct results *r)
 {
-    printf("parse+validate:    %9.0f facts/s   (%zu facts in %.3f s)\n", rate(o->facts, r->parse),
-           o->facts, r->parse);
     print_line("one transaction:", o->facts, r->a_pathway, r->a_raw);
     print_line("one per fact:", o->per_fact, r->b_pathway, r->b_raw);
     if (o->per_fact < o->facts) {
@@ -1049,6 +1699,29 @@ cleanup_dir(const struct options *o, const char *dir, char paths[DB_COUNT][PATH_
     }
 }
 
+/* SQLite (unless --no-sqlite), then PostgreSQL (with --pg). */
+static bool
+run_benchmarks(const struct options *o, const char *dir, const struct pw_fact *facts,
+               char paths[DB_COUNT][PATH_MAX_LEN], struct results *r)
+{
+    if (o->no_sqlite) {
+        printf("sqlite:            skipped (--no-sqlite)\n");
+    } else if (run_all(o, facts, paths, r)) {
+        print_results(o, r);
+    } else {
+        return false;
+    }
+    (void)fflush(stdout);
+    if (o->pg_url == NULL) {
+        printf(
+            "postgresql:        skipped: to run it, give --pg postgresql://USER@HOST:PORT/postgres "
+            "(an admin URL; the benchmark makes and drops its own databases), or run bench/pg.sh "
+            "for a throwaway durable server\n");
+        return true;
+    }
+    return run_pg(o, dir, facts);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1070,19 +1743,18 @@ main(int argc, char **argv)
     if (!paths_free(paths)) {
         return 1;
     }
-    gen_init(&g, o.facts);
+    gen_init(&g, o.facts, SEED, "");
     generate(&g);
     struct pw_fact *facts = xcalloc(o.facts, sizeof(struct pw_fact));
     if (!parse_all(g.lines, o.facts, facts, &r.parse)) {
         goto out;
     }
     print_mix(&g, facts);
+    printf("parse+validate:    %9.0f facts/s   (%zu facts in %.3f s)\n", rate(o.facts, r.parse),
+           o.facts, r.parse);
     /* The mix before the progress lines on stderr. */
     (void)fflush(stdout);
-    if (run_all(&o, facts, paths, &r)) {
-        print_results(&o, &r);
-        status = 0;
-    }
+    status = run_benchmarks(&o, dir, facts, paths, &r) ? 0 : 1;
 out:
     cleanup_dir(&o, dir, paths, made);
     for (size_t i = 0; i < o.facts; i++) {

@@ -178,11 +178,25 @@ apply_one(struct pw_store *s, const struct migration *m, bool postgres, struct p
     (void)snprintf(record, sizeof(record),
                    "INSERT INTO schema_migrations (version, name) VALUES (%d, '%s')", m->version,
                    m->name);
+    char applied_sql[96];
+    (void)snprintf(applied_sql, sizeof(applied_sql),
+                   "SELECT count(*) FROM schema_migrations WHERE version = %d", m->version);
+    int64_t applied = 0;
     enum pw_status rc = pw__begin(s, true, err);
     if (rc != PW_OK) {
         return rc;
     }
-    rc = s->drv->exec(s->db, postgres ? m->pg_sql : m->sqlite_sql, err);
+    /*
+     * Under the write lock, ask again: another process opening the same file may have applied
+     * it since this one read the version (SQLite has no lock to wait on before this one).
+     */
+    rc = s->drv->scalar(s->db, applied_sql, &applied, err);
+    if (rc == PW_OK && applied > 0) {
+        return pw__commit(s, err);
+    }
+    if (rc == PW_OK) {
+        rc = s->drv->exec(s->db, postgres ? m->pg_sql : m->sqlite_sql, err);
+    }
     if (rc == PW_OK) {
         rc = s->drv->exec(s->db, record, err);
     }
@@ -258,7 +272,8 @@ pw__migrate(struct pw_store *s, struct pw_error *err)
         return rc;
     }
     if (!postgres) {
-        rc = apply_pending(s, false, err); /* SQLite: each migration's write lock is enough */
+        /* SQLite: each migration checks again under its write lock (apply_one). */
+        rc = apply_pending(s, false, err);
     } else {
         /* Two servers starting at once must not both migrate: one waits for the other. */
         rc = s->drv->exec(s->db, "SELECT pg_advisory_lock(72697361)", err);

@@ -312,6 +312,11 @@ pw__sqlite_open(const char *path, unsigned flags, struct pw__db **out,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                  "PRAGMA trusted_schema=OFF;",
                  &pragma_err);
+    if (rc != PW_OK && (sqlite3_errcode(db->conn) & 0xff) == SQLITE_BUSY) {
+        /* Another process holds the file (creating it, say): busy, not broken. */
+        pw_fail(err, PW_EDB, "%s is busy: another process is using it; try again", path);
+        goto out;
+    }
     if (rc != PW_OK) {
         pw_fail(err, PW_EDB, "%s is not a Pathway database (%s)", path, pragma_err.msg);
         goto out;
