@@ -25,6 +25,7 @@ static const struct command commands[] = {
     { "rebuild", pw__cmd_rebuild, "drop the derived tables and replay the log into them" },
     { "copy", pw__cmd_copy, "copy a whole store to another database (SQLite <-> PostgreSQL)" },
     { "dump", pw__cmd_dump, "print every derived table row (to compare stores)" },
+    { "indicators", pw__cmd_indicators, "the signs of child sexual abuse, with guidance" },
     { "calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)" },
 };
 
@@ -46,7 +47,7 @@ print_usage(FILE *f)
 {
     (void)fputs(usage_text, f);
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
-        (void)fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        (void)fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     }
     (void)fputs("\nexit codes: 0 ok; 1 integrity check failed; 2 usage; 3 invalid input; "
                 "4 not found;\n5 conflict; 6 refused by a safeguarding rule; 9 too large; "

@@ -49,6 +49,7 @@ enum pw_status pw__cmd_household(struct pw__cli *cli, int argc, char **argv, str
 enum pw_status pw__cmd_audit(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_rebuild(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_indicators(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_dump(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 

@@ -124,6 +124,66 @@ bool pw_agency_valid(const char *s);
  */
 bool pw_id_valid(const char *s, size_t n);
 
+/* ---- The indicator taxonomy (data/indicators.json, built in) ---- */
+
+#define PW_MAX_BANDS 8
+
+/** How strongly a sign points to sexual abuse at a given age (NICE: consider, suspect). */
+enum pw_strength {
+    PW_STRENGTH_NONE = 0, /* not a child's age (18 or over) */
+    PW_STRENGTH_CONSIDER = 1,
+    PW_STRENGTH_SUSPECT = 2,
+};
+
+/** An age band: ages from..to inclusive. Strings borrowed from the taxonomy. */
+struct pw_band {
+    const char *code; /* "under_13" */
+    const char *name; /* "under 13" */
+    int from;
+    int to;
+};
+
+/** One sign or indicator. Strings borrowed from the taxonomy. */
+struct pw_indicator {
+    const char *code;          /* "sti" */
+    const char *name;          /* "Sexually transmitted infection" */
+    const char *category;      /* "physical_medical" */
+    const char *category_name; /* "Physical and medical" */
+    const char *guidance;      /* plain guidance for a practitioner */
+    const char *source;        /* where it comes from (NICE CG89, the national review...) */
+    enum pw_strength strength[PW_MAX_BANDS]; /* by band, in the taxonomy's band order */
+};
+
+struct pw_taxonomy;
+
+/**
+ * Parses a taxonomy from JSON text, strictly: unknown keys, missing fields, unknown
+ * categories, repeated codes, bands that do not run 0 to 17 without gaps, and strengths other
+ * than 'consider' or 'suspect' are PW_EINVAL. New: free with pw_taxonomy_free.
+ */
+PW_MUSTCHECK enum pw_status pw_taxonomy_parse(const char *text, size_t len,
+                                              struct pw_taxonomy **out, struct pw_error *err);
+void pw_taxonomy_free(struct pw_taxonomy *t);
+/** The taxonomy Pathway ships, parsed on first use. Borrowed, lives as long as the process. */
+const struct pw_taxonomy *pw_taxonomy_shipped(void);
+size_t pw_taxonomy_count(const struct pw_taxonomy *t);
+/** The i-th indicator in the taxonomy's order, or NULL past the end. */
+const struct pw_indicator *pw_taxonomy_at(const struct pw_taxonomy *t, size_t i);
+/** The indicator with that code, or NULL. */
+const struct pw_indicator *pw_taxonomy_find(const struct pw_taxonomy *t, const char *code);
+const struct pw_indicator *pw_taxonomy_find_n(const struct pw_taxonomy *t, const char *code,
+                                              size_t n);
+size_t pw_taxonomy_band_count(const struct pw_taxonomy *t);
+const struct pw_band *pw_taxonomy_band(const struct pw_taxonomy *t, size_t i);
+/**
+ * The indicator's strength for a child of age years: NONE for 18 and over; for an unknown age
+ * (negative) the strongest of any band, so a child whose age nobody recorded is not under-read.
+ */
+enum pw_strength pw_taxonomy_strength(const struct pw_taxonomy *t, const struct pw_indicator *ind,
+                                      int age);
+/** "consider", "suspect" or "none". */
+const char *pw_strength_name(enum pw_strength s);
+
 /**
  * The canonical encoding of any JSON value: object keys sorted by byte order, no insignificant
  * space, non-ASCII kept as UTF-8, reals with 15 significant digits. New (caller frees with

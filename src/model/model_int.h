@@ -115,6 +115,11 @@ bool pw__enum_has(const char *const *values, const char *s, size_t n);
 bool pw__nhs_number_valid(const char *s, size_t n);
 /** True when s[0..n) is a lower-case code: [a-z][a-z0-9_]{0,63}. */
 bool pw__code_valid(const char *s, size_t n);
+/* True when s[0..n) is a code of the shipped indicator taxonomy (indicators.c). */
+bool pw__indicator_known(const char *s, size_t n);
+/* The taxonomy's JSON, built in from data/indicators.json (generated indicators_data.c). */
+extern const unsigned char pw__indicators_json[];
+extern const size_t pw__indicators_json_len;
 /** True when s[0..n) is an identifier scheme: [a-z][a-z0-9_]{0,31}. */
 bool pw__scheme_valid(const char *s, size_t n);
 /** True when s[0..n) is 1 to 12 digits (a UPRN). */

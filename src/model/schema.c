@@ -328,16 +328,13 @@ static const struct pw__field disclosure_made[] = {
 
 /* ---- Concerns and what is seen ---- */
 
-/*
- * An indicator: code from the shipped taxonomy (checked here only as a lower-case code; the
- * rules module knows the taxonomy), when it was observed, and a note.
- */
+/* An indicator: a code of the shipped taxonomy (data/indicators.json), when, and a note. */
 static const struct pw__field indicator_fields[] = {
     { .name = "code",
       .kind = PW__K_STRING,
       .required = true,
-      .format = pw__code_valid,
-      .format_what = "an indicator code (lower case letters, digits and _)" },
+      .format = pw__indicator_known,
+      .format_what = "an indicator code of the taxonomy (pathway indicators lists them)" },
     { .name = "observed_at", .kind = PW__K_WHEN },
     { .name = "note", .kind = PW__K_TEXT },
     { .name = NULL },
@@ -378,8 +375,8 @@ static const struct pw__field indicator_observed[] = {
     { .name = "code",
       .kind = PW__K_STRING,
       .required = true,
-      .format = pw__code_valid,
-      .format_what = "an indicator code (lower case letters, digits and _)" },
+      .format = pw__indicator_known,
+      .format_what = "an indicator code of the taxonomy (pathway indicators lists them)" },
     { .name = "observed_at", .kind = PW__K_WHEN },
     { .name = "note", .kind = PW__K_TEXT },
     { .name = "concern", .kind = PW__K_CONCERN_REF },

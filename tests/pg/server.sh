@@ -8,23 +8,12 @@
 #   server.sh stop DIR                stop it and remove DIR
 set -euo pipefail
 
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+. "$(dirname "$0")/common.sh"
+bindir=$pg_bindir
 if [ -z "$bindir" ]; then
     echo "server.sh: no PostgreSQL server installed (scripts/setup.sh installs it)" >&2
     exit 1
 fi
-
-as_pg() {
-    if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
-port_free() {
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
 
 start() {
     local dir=$1 durable=${2:-}

@@ -42,25 +42,13 @@ bad() {
     echo "FAIL: $*" >&2
 }
 
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+. "$(dirname "$0")/common.sh"
+bindir=$pg_bindir
 if [ -z "$bindir" ]; then
     echo "test_failover: no PostgreSQL server installed (scripts/setup.sh installs it)" >&2
     echo "0 passed, 1 failed"
     exit 1
 fi
-
-# PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
-as_pg() {
-    if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
-port_free() {
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
 
 T=$(mktemp -d /tmp/pw-failover-XXXXXX)
 [ "$(id -u)" -eq 0 ] && chown postgres: "$T"
