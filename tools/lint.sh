@@ -16,7 +16,7 @@ if grep -rnE '"[[:space:]]*(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CR
     fail "SQL outside src/store/ (above)"
 fi
 
-# Dependencies point one way: core <- model <- store <- cli (shared/design/README.md).
+# Dependencies point one way: core <- model <- store <- rules <- cli (shared/design/README.md).
 check_layer() {
     local module=$1
     shift
@@ -26,9 +26,10 @@ check_layer() {
         fi
     done
 }
-check_layer core model store cli
-check_layer model store cli
-check_layer store cli
+check_layer core model store rules cli
+check_layer model store rules cli
+check_layer store rules cli
+check_layer rules cli
 
 # Every source file says what it is for, at the top.
 for f in $(git ls-files 'src/*.c' 'src/*.h' 2>/dev/null || find src -name '*.[ch]'); do

@@ -26,6 +26,7 @@ static const struct command commands[] = {
     { "copy", pw__cmd_copy, "copy a whole store to another database (SQLite <-> PostgreSQL)" },
     { "dump", pw__cmd_dump, "print every derived table row (to compare stores)" },
     { "indicators", pw__cmd_indicators, "the signs of child sexual abuse, with guidance" },
+    { "config", pw__cmd_config, "the thresholds and timescales in effect" },
     { "calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)" },
 };
 

@@ -50,6 +50,7 @@ enum pw_status pw__cmd_audit(struct pw__cli *cli, int argc, char **argv, struct 
 enum pw_status pw__cmd_rebuild(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_indicators(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_config(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_dump(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 

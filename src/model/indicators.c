@@ -96,9 +96,9 @@ parse_bands(struct pw_taxonomy *t, const json_t *bands, struct pw_error *err)
         if (json_integer_value(from) != expect) {
             return bad(err, "$.bands", "bands must run from age 0 upwards without gaps");
         }
-        t->bands[i] = (struct pw_band){ str(b, "code"), str(b, "name"),
-                                        (int)json_integer_value(from),
-                                        (int)json_integer_value(to) };
+        t->bands[i] =
+            (struct pw_band){ str(b, "code"), str(b, "name"), (int)json_integer_value(from),
+                              (int)json_integer_value(to) };
     }
     t->band_count = json_array_size(bands);
     if (t->bands[t->band_count - 1].to != 17) {
@@ -146,11 +146,11 @@ static enum pw_status
 parse_indicator(struct pw_taxonomy *t, const json_t *categories, json_t *item,
                 struct pw_indicator *ind, struct pw_error *err)
 {
-    static const char *const keys[] = { "code", "name",     "category", "strength",
+    static const char *const keys[] = { "code",     "name",   "category", "strength",
                                         "guidance", "source", NULL };
     if (!json_is_object(item) || !only_keys(item, keys) || !code_ok(str(item, "code")) ||
-        str(item, "name") == NULL || str(item, "guidance") == NULL ||
-        str(item, "source") == NULL || str(item, "category") == NULL) {
+        str(item, "name") == NULL || str(item, "guidance") == NULL || str(item, "source") == NULL ||
+        str(item, "category") == NULL) {
         return bad(err, "$.indicators",
                    "an indicator needs code, name, category, strength, guidance and source");
     }

@@ -85,13 +85,13 @@ strength_follows_age(void **state)
     assert_string_equal(pw_strength_name(PW_STRENGTH_CONSIDER), "consider");
 }
 
-#define BANDS                                                                                      \
-    "\"bands\":[{\"code\":\"young\",\"from\":0,\"to\":12,\"name\":\"young\"},"                     \
-    "{\"code\":\"old\",\"from\":13,\"to\":17,\"name\":\"old\"}]"
+#define BANDS                                                               \
+ "\"bands\":[{\"code\":\"young\",\"from\":0,\"to\":12,\"name\":\"young\"}," \
+ "{\"code\":\"old\",\"from\":13,\"to\":17,\"name\":\"old\"}]"
 #define CATS "\"categories\":[{\"code\":\"c\",\"name\":\"C\"}]"
 #define ITEM(code, cat, young, old)                                                                \
-    "{\"code\":\"" code "\",\"name\":\"N\",\"category\":\"" cat "\",\"strength\":{\"young\":\""    \
-    young "\",\"old\":\"" old "\"},\"guidance\":\"G\",\"source\":\"S\"}"
+ "{\"code\":\"" code "\",\"name\":\"N\",\"category\":\"" cat "\",\"strength\":{\"young\":\"" young \
+ "\",\"old\":\"" old "\"},\"guidance\":\"G\",\"source\":\"S\"}"
 
 static enum pw_status
 parse(const char *text, struct pw_error *err)
@@ -124,18 +124,17 @@ a_malformed_taxonomy_is_refused(void **state)
     static const char *const bad[] = {
         /* not JSON, wrong version, a stray key */
         "{\"version\":1,",
-        "{\"version\":2," BANDS "," CATS ",\"indicators\":[" ITEM("a", "c", "suspect",
-                                                                  "consider") "]}",
-        "{\"version\":1,\"extra\":1," BANDS "," CATS ",\"indicators\":[" ITEM(
-            "a", "c", "suspect", "consider") "]}",
+        "{\"version\":2," BANDS "," CATS
+        ",\"indicators\":[" ITEM("a", "c", "suspect", "consider") "]}",
+        "{\"version\":1,\"extra\":1," BANDS "," CATS
+        ",\"indicators\":[" ITEM("a", "c", "suspect", "consider") "]}",
         /* a category nobody listed, a code twice, a strength that is neither */
-        "{\"version\":1," BANDS "," CATS ",\"indicators\":[" ITEM("a", "x", "suspect",
-                                                                  "consider") "]}",
-        "{\"version\":1," BANDS "," CATS ",\"indicators\":[" ITEM("a", "c", "suspect",
-                                                                  "consider") "," ITEM(
-            "a", "c", "suspect", "consider") "]}",
-        "{\"version\":1," BANDS "," CATS ",\"indicators\":[" ITEM("a", "c", "maybe",
-                                                                  "consider") "]}",
+        "{\"version\":1," BANDS "," CATS
+        ",\"indicators\":[" ITEM("a", "x", "suspect", "consider") "]}",
+        "{\"version\":1," BANDS "," CATS ",\"indicators\":[" ITEM(
+            "a", "c", "suspect", "consider") "," ITEM("a", "c", "suspect", "consider") "]}",
+        "{\"version\":1," BANDS "," CATS
+        ",\"indicators\":[" ITEM("a", "c", "maybe", "consider") "]}",
         /* bands with a gap, and bands that stop before 17 */
         "{\"version\":1,\"bands\":[{\"code\":\"young\",\"from\":0,\"to\":11,\"name\":\"y\"},"
         "{\"code\":\"old\",\"from\":13,\"to\":17,\"name\":\"o\"}]," CATS
