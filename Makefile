@@ -55,7 +55,7 @@ bench: build
 	@build/bench_record
 
 format:
-	@clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')
+	@clang-format -i $$(git ls-files --cached --others --exclude-standard 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')
 
 clean:
 	@rm -rf build build-check

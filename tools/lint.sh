@@ -32,14 +32,19 @@ check_layer store rules cli
 check_layer rules cli
 
 # Every source file says what it is for, at the top.
-for f in $(git ls-files 'src/*.c' 'src/*.h' 2>/dev/null || find src -name '*.[ch]'); do
+# Files git tracks and new ones it does not ignore, so a new file is checked before its commit.
+tracked() {
+    git ls-files --cached --others --exclude-standard "$@" 2>/dev/null
+}
+
+for f in $(tracked 'src/*.c' 'src/*.h' || find src -name '*.[ch]'); do
     if ! head -n 3 "$f" | grep -q '/\*'; then
         fail "$f does not open with a comment saying what it is for"
     fi
 done
 
 if command -v clang-format >/dev/null 2>&1; then
-    files=$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 2>/dev/null || true)
+    files=$(tracked 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' || true)
     if [ -n "$files" ] && ! clang-format --dry-run --Werror $files >/dev/null 2>&1; then
         report=$(clang-format --dry-run $files 2>&1 | grep -E '^[^ ].*(warning|error)' || true)
         printf '%s\n' "$report" | sed -n '1,20p' >&2

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     { "record", pw__cmd_record, "record facts from a JSON-lines file: all or none" },
     { "facts", pw__cmd_facts, "list recorded facts in log order" },
     { "household", pw__cmd_household, "who lived with a person on a date" },
+    { "chronology", pw__cmd_chronology, "everything known about a child and those around them" },
     { "audit", pw__cmd_audit, "verify the hash chain; print its head for anchoring" },
     { "rebuild", pw__cmd_rebuild, "drop the derived tables and replay the log into them" },
     { "copy", pw__cmd_copy, "copy a whole store to another database (SQLite <-> PostgreSQL)" },
@@ -155,6 +156,29 @@ enum pw_status
 pw__cli_open(struct pw__cli *cli, unsigned flags, struct pw_store **out, struct pw_error *err)
 {
     return pw_store_open(cli->db, flags, out, err);
+}
+
+void
+pw__cli_print_wrapped(FILE *out, const char *text, size_t indent, size_t width)
+{
+    size_t room = width > indent + 20 ? width - indent : 20;
+    const char *p = text + strspn(text, " ");
+    while (*p != '\0') {
+        size_t n = strlen(p);
+        if (n > room) {
+            size_t cut = room;
+            while (cut > 0 && p[cut] != ' ') {
+                cut--;
+            }
+            if (cut == 0) { /* one word longer than the line: let it run over */
+                cut = strcspn(p, " ");
+            }
+            n = cut;
+        }
+        (void)fprintf(out, "%*s%.*s\n", (int)indent, "", (int)n, p);
+        p += n;
+        p += strspn(p, " ");
+    }
 }
 
 void

@@ -46,6 +46,7 @@ enum pw_status pw__cmd_init(struct pw__cli *cli, int argc, char **argv, struct p
 enum pw_status pw__cmd_record(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_facts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_household(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_chronology(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_audit(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_rebuild(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
@@ -53,6 +54,9 @@ enum pw_status pw__cmd_indicators(struct pw__cli *cli, int argc, char **argv, st
 enum pw_status pw__cmd_config(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_dump(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+
+/* Prints text word-wrapped to width columns, every line indented by indent spaces. */
+void pw__cli_print_wrapped(FILE *out, const char *text, size_t indent, size_t width);
 
 /* Prints err as "pathway SUB: line N: PATH: message" to cli->errs. */
 void pw__cli_print_error(struct pw__cli *cli, const struct pw_error *err);

@@ -59,26 +59,6 @@ print_json(const struct listing *l, const struct pw_indicator *ind)
 #define WRAP_WIDTH 96
 #define INDENT     "      "
 
-/* Prints text word-wrapped at WRAP_WIDTH columns, each line indented. */
-static void
-print_wrapped(FILE *out, const char *text)
-{
-    size_t col = 0;
-    for (const char *p = text + strspn(text, " "); *p != '\0'; p += strspn(p, " ")) {
-        size_t word = strcspn(p, " ");
-        if (col == 0) {
-            col = (size_t)fprintf(out, "%s", INDENT);
-        } else if (col + 1 + word > WRAP_WIDTH) {
-            col = (size_t)fprintf(out, "\n%s", INDENT) - 1;
-        } else {
-            col += (size_t)fprintf(out, " ");
-        }
-        col += fwrite(p, 1, word, out);
-        p += word;
-    }
-    (void)fputc('\n', out);
-}
-
 static void
 print_text(const struct listing *l, const struct pw_indicator *ind)
 {
@@ -97,8 +77,8 @@ print_text(const struct listing *l, const struct pw_indicator *ind)
     struct pw_buf source;
     pw_buf_init(&source, 0);
     pw_buf_addf(&source, "Source: %s", ind->source);
-    print_wrapped(l->out, ind->guidance);
-    print_wrapped(l->out, pw_buf_cstr(&source));
+    pw__cli_print_wrapped(l->out, ind->guidance, strlen(INDENT), WRAP_WIDTH);
+    pw__cli_print_wrapped(l->out, pw_buf_cstr(&source), strlen(INDENT), WRAP_WIDTH);
     pw_buf_release(&source);
     (void)fputc('\n', l->out);
 }

@@ -110,6 +110,18 @@ PW_MUSTCHECK enum pw_status pw_fact_each_ref(const struct pw_fact *f, pw_fact_re
  */
 const char *pw_fact_defines(const struct pw_fact *f, enum pw_ref_kind kind);
 
+struct pw_buf;
+
+/**
+ * Appends to out one plain-English line saying what the fact body (a recorded fact, as JSON)
+ * says, for a reader going down a chronology: "risk recorded about p-dean-c: conviction,
+ * sexual, against an adult, 2009-11-03 (spent) (summary recorded)". People are named by id.
+ * Free text (notes, narrative, rationale, summary, terms...) is never copied: the line says
+ * "(note recorded)". Every type of facts.md has its own line; a type without one gets its name
+ * and the people it names. Never fails: a field missing from an invalid body reads "?".
+ */
+void pw_fact_summary(const json_t *body, struct pw_buf *out);
+
 /** Number of fact types, and the i-th type name (for --help and listings). */
 size_t pw_fact_type_count(void);
 const char *pw_fact_type_name(size_t i);

@@ -4,6 +4,9 @@
  * people housemates for the overlap. Unknown ends are open (an unknown start counts from any
  * time before), because missing a man with a sexual-offence history from a child's household
  * is the failure the reviews found, and an extra name is only a question to ask.
+ *
+ * The chronology (chronology.c) finds a child's housemates with the same pw__household_pairs
+ * and shows people with the same pw__person_display, so both read households one way.
  */
 #include "store/store_int.h"
 
@@ -44,16 +47,10 @@ earlier_end(const char *a, const char *b)
     return strcmp(a, b) <= 0 ? a : b;
 }
 
-struct member {
-    char *person;
-    char *line1, *town, *postcode, *since, *until;
-};
-
 struct pairs_ctx {
     struct pw_store *s;
     const char *day; /* "YYYY-MM-DD", or NULL for every period */
-    struct member *members;
-    size_t count, cap;
+    struct pw__household *out;
 };
 
 static char *
@@ -83,11 +80,12 @@ pair_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     if (c->day != NULL && !covers(since, until, c->day)) {
         return PW_OK;
     }
-    if (c->count == c->cap) {
-        c->cap = c->cap == 0 ? 16 : pw_mul_size(c->cap, 2);
-        c->members = pw_xrealloc(c->members, pw_mul_size(c->cap, sizeof(struct member)));
+    struct pw__household *h = c->out;
+    if (h->count == h->cap) {
+        h->cap = h->cap == 0 ? 16 : pw_mul_size(h->cap, 2);
+        h->members = pw_xrealloc(h->members, pw_mul_size(h->cap, sizeof(h->members[0])));
     }
-    struct member *m = &c->members[c->count++];
+    struct pw__household_member *m = &h->members[h->count++];
     m->person = pw_xstrdup(pw__text(s, row, 0));
     m->line1 = dup_or_null(pw__text(s, row, 1));
     m->town = dup_or_null(pw__text(s, row, 2));
@@ -97,11 +95,20 @@ pair_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     return PW_OK;
 }
 
-static void
-free_members(struct pairs_ctx *c)
+enum pw_status
+pw__household_pairs(struct pw_store *s, const char *person, const char *day,
+                    struct pw__household *out, struct pw_error *err)
 {
-    for (size_t i = 0; i < c->count; i++) {
-        struct member *m = &c->members[i];
+    struct pairs_ctx c = { .s = s, .day = day, .out = out };
+    struct pw__param p = pw__p_text(person);
+    return pw__q(s, PW_Q_HOUSEHOLD_PAIRS, &p, 1, pair_row, &c, err);
+}
+
+void
+pw__household_release(struct pw__household *h)
+{
+    for (size_t i = 0; i < h->count; i++) {
+        struct pw__household_member *m = &h->members[i];
         free(m->person);
         free(m->line1);
         free(m->town);
@@ -109,7 +116,8 @@ free_members(struct pairs_ctx *c)
         free(m->since);
         free(m->until);
     }
-    free(c->members);
+    free(h->members);
+    memset(h, 0, sizeof(*h));
 }
 
 /* The display name and date of birth of a person. */
@@ -157,30 +165,43 @@ display_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     return PW_OK;
 }
 
-static enum pw_status
-emit(struct pw_store *s, const struct member *m, const char *asked, pw_housemate_fn fn, void *ctx,
-     struct pw_error *err)
+enum pw_status
+pw__person_display(struct pw_store *s, const char *person, struct pw__person_display *out,
+                   struct pw_error *err)
 {
     struct display d = { .s = s };
-    struct pw__param p = pw__p_text(m->person);
-    bool risk = false;
-    char name[600];
+    struct pw__param p = pw__p_text(person);
+    memset(out, 0, sizeof(*out));
     enum pw_status rc = pw__q(s, PW_Q_PERSON_DISPLAY, &p, 1, display_row, &d, err);
     if (rc == PW_OK) {
-        rc = pw__q(s, PW_Q_PERSON_SEXUAL_RISK, &p, 1, pw__row_exists, &risk, err);
+        rc = pw__q(s, PW_Q_PERSON_SEXUAL_RISK, &p, 1, pw__row_exists, &out->sexual_risk, err);
     }
     if (rc != PW_OK) {
         return rc;
     }
     if (d.known_as[0] != '\0' && strcmp(d.known_as, d.birth) != 0) {
-        (void)snprintf(name, sizeof(name), "%s (known as %s)", d.birth[0] != '\0' ? d.birth : "?",
-                       d.known_as);
+        (void)snprintf(out->name, sizeof(out->name), "%s (known as %s)",
+                       d.birth[0] != '\0' ? d.birth : "?", d.known_as);
     } else {
-        (void)snprintf(name, sizeof(name), "%s", d.birth[0] != '\0' ? d.birth : d.known_as);
+        (void)snprintf(out->name, sizeof(out->name), "%s",
+                       d.birth[0] != '\0' ? d.birth : d.known_as);
+    }
+    (void)snprintf(out->dob, sizeof(out->dob), "%s", d.dob);
+    return PW_OK;
+}
+
+static enum pw_status
+emit(struct pw_store *s, const struct pw__household_member *m, const char *asked,
+     pw_housemate_fn fn, void *ctx, struct pw_error *err)
+{
+    struct pw__person_display d;
+    enum pw_status rc = pw__person_display(s, m->person, &d, err);
+    if (rc != PW_OK) {
+        return rc;
     }
     struct pw_housemate h = {
         .person = m->person,
-        .name = name,
+        .name = d.name,
         .dob = d.dob[0] != '\0' ? d.dob : NULL,
         .line1 = m->line1,
         .town = m->town,
@@ -188,7 +209,7 @@ emit(struct pw_store *s, const struct member *m, const char *asked, pw_housemate
         .since = m->since,
         .until = m->until,
         .is_self = strcmp(m->person, asked) == 0,
-        .sexual_risk = risk,
+        .sexual_risk = d.sexual_risk,
     };
     return fn(ctx, &h, err);
 }
@@ -199,7 +220,7 @@ pw_store_household(struct pw_store *s, const char *person, int32_t day, bool all
 {
     char day_text[PW_DATE_TEXT_MAX];
     pw_date_format(day, day_text);
-    struct pairs_ctx c = { .s = s, .day = all ? NULL : day_text };
+    struct pw__household h = { 0 };
     bool exists = false;
     enum pw_status rc = pw__begin(s, false, err);
     if (rc != PW_OK) {
@@ -210,14 +231,13 @@ pw_store_household(struct pw_store *s, const char *person, int32_t day, bool all
         rc = pw_fail(err, PW_ENOTFOUND, "person \"%s\" is not known", person);
     }
     if (rc == PW_OK) {
-        struct pw__param p = pw__p_text(person);
-        rc = pw__q(s, PW_Q_HOUSEHOLD_PAIRS, &p, 1, pair_row, &c, err);
+        rc = pw__household_pairs(s, person, all ? NULL : day_text, &h, err);
     }
     /* In the query's order: by the person's own residences, the person first in each. */
-    for (size_t i = 0; i < c.count && rc == PW_OK; i++) {
-        rc = emit(s, &c.members[i], person, fn, ctx, err);
+    for (size_t i = 0; i < h.count && rc == PW_OK; i++) {
+        rc = emit(s, &h.members[i], person, fn, ctx, err);
     }
     pw__rollback(s);
-    free_members(&c);
+    pw__household_release(&h);
     return rc;
 }

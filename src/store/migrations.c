@@ -16,6 +16,7 @@ struct migration {
     const char *name;
     const char *sqlite_sql;
     const char *pg_sql;
+    bool rebuild; /* adds or changes a projection: refill them all from the log afterwards */
 };
 
 /* The fact log: append-only (triggers refuse UPDATE and DELETE) and hash-chained. */
@@ -158,9 +159,19 @@ static const char m2_projections[] =
     ");\n"
     "CREATE INDEX risks_person ON risks(person_id);\n";
 
+/* Which concerns and episodes each fact names or opens: chronologies follow them. */
+static const char m3_fact_refs[] = "CREATE TABLE fact_refs (\n"
+                                   "  kind TEXT NOT NULL,\n"
+                                   "  ref_id TEXT NOT NULL,\n"
+                                   "  seq BIGINT NOT NULL,\n"
+                                   "  PRIMARY KEY (kind, ref_id, seq)\n"
+                                   ");\n"
+                                   "CREATE INDEX fact_refs_seq ON fact_refs(seq);\n";
+
 static const struct migration migrations[] = {
-    { 1, "fact log and its hash chain", m1_sqlite, m1_pg },
-    { 2, "people, relationships, residences and risks", m2_projections, m2_projections },
+    { 1, "fact log and its hash chain", m1_sqlite, m1_pg, false },
+    { 2, "people, relationships, residences and risks", m2_projections, m2_projections, false },
+    { 3, "the concerns and episodes each fact names", m3_fact_refs, m3_fact_refs, true },
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -256,6 +267,8 @@ apply_pending(struct pw_store *s, bool postgres, struct pw_error *err)
     for (int i = 0; rc == PW_OK && i < MIGRATION_COUNT; i++) {
         if (migrations[i].version > current) {
             rc = apply_one(s, &migrations[i], postgres, err);
+            /* A new store has no facts to replay; an existing one refills its projections. */
+            s->needs_rebuild = s->needs_rebuild || (migrations[i].rebuild && current > 0);
         }
     }
     return rc;

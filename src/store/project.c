@@ -41,6 +41,13 @@ struct subject_ctx {
     int64_t seq;
 };
 
+static const char *
+ref_kind_name(enum pw_ref_kind kind)
+{
+    return kind == PW_REF_CONCERN ? "concern" : "episode";
+}
+
+/* People go to fact_subjects; concerns and episodes to fact_refs. */
 static enum pw_status
 add_subject(void *ctx, enum pw_ref_kind kind, const char *id, const char *path,
             struct pw_error *err)
@@ -48,7 +55,9 @@ add_subject(void *ctx, enum pw_ref_kind kind, const char *id, const char *path,
     (void)path;
     struct subject_ctx *c = ctx;
     if (kind != PW_REF_PERSON) {
-        return PW_OK;
+        struct pw__param p[] = { pw__p_text(ref_kind_name(kind)), pw__p_text(id),
+                                 pw__p_int(c->seq) };
+        return pw__q(c->s, PW_Q_REF_ADD, p, 3, NULL, NULL, err);
     }
     struct pw__param p[] = { pw__p_text(id), pw__p_int(c->seq) };
     return pw__q(c->s, PW_Q_SUBJECT_ADD, p, 2, NULL, NULL, err);
@@ -73,6 +82,9 @@ add_subjects_and_entities(struct pw_store *s, const struct pw_fact *f, int64_t s
         if (id != NULL) {
             struct pw__param p[] = { pw__p_text(kinds[i].name), pw__p_text(id), pw__p_text(f->id) };
             rc = pw__q(s, PW_Q_ENTITY_ADD, p, 3, NULL, NULL, err);
+        }
+        if (id != NULL && rc == PW_OK) {
+            rc = add_subject(&c, kinds[i].kind, id, "", err);
         }
     }
     return rc;
@@ -323,9 +335,10 @@ enum pw_status
 pw__project_clear(struct pw_store *s, struct pw_error *err)
 {
     static const enum pw__query clears[] = {
-        PW_Q_CLEAR_SUBJECTS,      PW_Q_CLEAR_ENTITIES,    PW_Q_CLEAR_PEOPLE,
-        PW_Q_CLEAR_NAMES,         PW_Q_CLEAR_IDENTIFIERS, PW_Q_CLEAR_LINKS,
-        PW_Q_CLEAR_RELATIONSHIPS, PW_Q_CLEAR_RESIDENCES,  PW_Q_CLEAR_RISKS,
+        PW_Q_CLEAR_SUBJECTS, PW_Q_CLEAR_REFS,          PW_Q_CLEAR_ENTITIES,
+        PW_Q_CLEAR_PEOPLE,   PW_Q_CLEAR_NAMES,         PW_Q_CLEAR_IDENTIFIERS,
+        PW_Q_CLEAR_LINKS,    PW_Q_CLEAR_RELATIONSHIPS, PW_Q_CLEAR_RESIDENCES,
+        PW_Q_CLEAR_RISKS,
     };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < sizeof(clears) / sizeof(clears[0]); i++) {
@@ -377,6 +390,7 @@ pw_store_dump(struct pw_store *s, void (*fn)(void *ctx, const char *line), void 
         int columns;
     } dumps[] = {
         { "fact_subjects", PW_Q_DUMP_SUBJECTS, 2 },
+        { "fact_refs", PW_Q_DUMP_REFS, 3 },
         { "entities", PW_Q_DUMP_ENTITIES, 3 },
         { "people", PW_Q_DUMP_PEOPLE, 12 },
         { "person_names", PW_Q_DUMP_NAMES, 6 },

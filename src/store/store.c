@@ -54,6 +54,11 @@ pw_store_open(const char *target, unsigned flags, struct pw_store **out, struct 
     if (rc == PW_OK) {
         rc = s->drv->prepare_all(s->db, err);
     }
+    if (rc == PW_OK && s->needs_rebuild) {
+        int64_t replayed = 0;
+        rc = pw_store_rebuild(s, &replayed, err);
+        s->needs_rebuild = false;
+    }
     if (rc != PW_OK) {
         pw_store_close(s);
         return rc;

@@ -184,6 +184,62 @@ PW_MUSTCHECK enum pw_status pw_store_household(struct pw_store *s, const char *p
                                                bool all, pw_housemate_fn fn, void *ctx,
                                                struct pw_error *err);
 
+/** Someone connected to the child of a chronology, and how. Borrowed strings. */
+struct pw_chronology_person {
+    const char *person;
+    const char *name; /* as in pw_housemate; "" when no name is recorded */
+    const char *dob;  /* "YYYY-MM-DD", "YYYY" or NULL */
+    /*
+     * Every way they are connected, joined by "; ": "the child", a relationship kind seen from
+     * the child ("parent", "half_sibling", or "the child is their babysitter" the other way),
+     * "household member at 12 Mill Lane from 2025-05-10", "partner of the child's parent
+     * p-kerry-h".
+     */
+    const char *how;
+    bool sexual_risk; /* a risk of sexual harm is recorded about them */
+};
+
+/** One fact of a chronology. Borrowed strings. */
+struct pw_chronology_fact {
+    int64_t seq;
+    const char *id;
+    const char *type;
+    const char *at;
+    const char *agency;
+    const char *by;
+    const char *recorded_at;
+    const char *sensitivity;     /* "standard", "police_intelligence", "health_confidential" */
+    const char *body;            /* canonical JSON text */
+    const char *supersedes;      /* the fact this one corrects, or NULL */
+    const char *superseded_by;   /* the fact that corrects this one, or NULL */
+    const char *const *concerns; /* the connected people it names, in the order they came */
+    size_t concern_count;
+};
+
+/** What a chronology reports: exactly one of the two is set. */
+struct pw_chronology_item {
+    const struct pw_chronology_person *person;
+    const struct pw_chronology_fact *fact;
+};
+
+typedef enum pw_status (*pw_chronology_fn)(void *ctx, const struct pw_chronology_item *item,
+                                           struct pw_error *err);
+
+/**
+ * The multi-agency chronology of child. First fn gets each person connected to the child (the
+ * child first; then everyone with a relationship to or from the child, in log order; everyone
+ * who ever lived with the child, as pw_store_household finds them; anyone recorded as the
+ * parent_partner of one of the child's parents, either way round), each once with every way
+ * they are connected. Then fn gets every fact that names any of them, each once, in the order
+ * things happened (the `at` of each fact, then its log position), with the connected people it
+ * names. A fact corrected by another is listed with superseded_by set; the correction with
+ * supersedes set (both stay: the latest word and what it changed). Read in one transaction.
+ * An unknown child is PW_ENOTFOUND; a non-PW_OK from fn stops and is returned.
+ */
+PW_MUSTCHECK enum pw_status pw_store_chronology(struct pw_store *s, const char *child,
+                                                pw_chronology_fn fn, void *ctx,
+                                                struct pw_error *err);
+
 /** True when person is registered. */
 PW_MUSTCHECK enum pw_status pw_store_person_exists(struct pw_store *s, const char *person,
                                                    bool *exists, struct pw_error *err);

@@ -73,6 +73,7 @@ struct pw_store {
     const struct pw__driver *drv;
     struct pw__db *db;
     int schema_version;
+    bool needs_rebuild; /* a migration added a projection: refill from the log on open */
 };
 
 /* Opens a SQLite database at path (sqlite.c). */
@@ -117,6 +118,41 @@ enum pw_status pw__project_apply(struct pw_store *s, const struct pw_fact *f, in
 enum pw_status pw__project_clear(struct pw_store *s, struct pw_error *err);
 /* Replays the whole log into (empty) projections, inside the caller's write transaction. */
 enum pw_status pw__replay(struct pw_store *s, int64_t *replayed, struct pw_error *err);
+
+/*
+ * Households (household.c), shared with the chronology. A member is someone with a residence at
+ * the same address as one of the person's, over the overlap of the two (since/until NULL: open);
+ * the person's own residences are members too. Strings are owned (free with the household).
+ */
+struct pw__household_member {
+    char *person;
+    char *line1, *town, *postcode, *since, *until;
+};
+
+struct pw__household {
+    struct pw__household_member *members;
+    size_t count, cap;
+};
+
+/*
+ * Appends to out everyone who lived with person on day ("YYYY-MM-DD"), or over all time when
+ * day is NULL, in the order of HOUSEHOLD_PAIRS. Runs in the caller's transaction. out starts
+ * zeroed and is released with pw__household_release, also after a failure.
+ */
+enum pw_status pw__household_pairs(struct pw_store *s, const char *person, const char *day,
+                                   struct pw__household *out, struct pw_error *err);
+void pw__household_release(struct pw__household *h);
+
+/* How a person is shown: their name (the birth name, then any known-as), dob, a sexual risk. */
+struct pw__person_display {
+    char name[600]; /* "" when no name is recorded */
+    char dob[16];   /* "YYYY-MM-DD", "YYYY" or "" */
+    bool sexual_risk;
+};
+
+/* Fills out for person (household.c), in the caller's transaction. */
+enum pw_status pw__person_display(struct pw_store *s, const char *person,
+                                  struct pw__person_display *out, struct pw_error *err);
 
 /* The log (log.c). pw__log_head reads the head; with lock, for a writer, it also takes it. */
 enum pw_status pw__log_head(struct pw_store *s, bool lock, struct pw_log_head *out,

@@ -1,0 +1,456 @@
+/*
+ * A child's multi-agency chronology. The national reviews found that what one agency knew never
+ * met what another knew, and that assessments left out the adult about whom there were
+ * concerns; the chronology puts it in one place, in one read transaction, in two steps:
+ *
+ * 1. Who is connected to the child: the child; everyone with a relationship to or from them;
+ *    everyone who ever lived with them (household.c's logic, over all time); and the partners
+ *    of their parents, because a man moving in with a mother is who the reviews found nobody
+ *    assessed. Each person is kept once, with every way they are connected.
+ * 2. Every fact naming any of them (fact_subjects), and every fact naming a concern or an
+ *    episode those facts name (fact_refs: the referral decision, a meeting, an investigation
+ *    update that names no person), once each, in the order things happened (at_key, then log
+ *    position), so a fact recorded years later about an earlier event sits where it belongs. A
+ *    correction does not hide what it corrected: both are listed, each marked.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/strmap.h"
+
+/* A row found through a concern or an episode rather than a person. */
+#define NO_PERSON SIZE_MAX
+
+/* A person connected to the child. Strings in the arena. */
+struct connected {
+    const char *id;
+    const char *how; /* every way they are connected, joined by "; " */
+};
+
+/* One fact as found through one connected person. Strings in the arena. */
+struct row {
+    int64_t seq;
+    size_t who; /* the connected person it was found through: an index of people */
+    const char *id, *type, *at, *at_key, *agency, *by, *recorded_at, *sensitivity;
+    const char *supersedes, *superseded_by, *body;
+};
+
+struct chron {
+    struct pw_store *s;
+    const char *child;
+    struct pw_arena *arena;
+    struct connected *people;
+    size_t npeople, people_cap;
+    struct row *rows;
+    size_t nrows, rows_cap;
+    size_t who;            /* the person whose facts are being read */
+    struct pw_strmap seen; /* "seq:N" of facts found, "kind:id" of concerns/episodes followed */
+};
+
+/* Relationship kinds that read the same whichever way round they were recorded. */
+static const char *const mutual_kinds[] = {
+    "sibling",        "half_sibling",  "step_sibling",     "cousin",
+    "other_relative", "family_friend", "household_member", "regular_contact",
+};
+
+static bool
+is_mutual(const char *kind)
+{
+    for (size_t i = 0; i < sizeof(mutual_kinds) / sizeof(mutual_kinds[0]); i++) {
+        if (strcmp(mutual_kinds[i], kind) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True when label is one of the "; "-separated labels of how. */
+static bool
+has_label(const char *how, const char *label)
+{
+    size_t n = strlen(label);
+    for (const char *p = strstr(how, label); p != NULL; p = strstr(p + 1, label)) {
+        bool starts = p == how || (p - how >= 2 && p[-2] == ';' && p[-1] == ' ');
+        bool ends = p[n] == '\0' || p[n] == ';';
+        if (starts && ends) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Adds person with the label, or the label to the person already there. */
+static void
+add_connection(struct chron *c, const char *person, const char *label)
+{
+    for (size_t i = 0; i < c->npeople; i++) {
+        struct connected *p = &c->people[i];
+        if (strcmp(p->id, person) == 0) {
+            if (!has_label(p->how, label)) {
+                p->how = pw_arena_printf(c->arena, "%s; %s", p->how, label);
+            }
+            return;
+        }
+    }
+    if (c->npeople == c->people_cap) {
+        c->people_cap = c->people_cap == 0 ? 16 : pw_mul_size(c->people_cap, 2);
+        c->people = pw_xrealloc(c->people, pw_mul_size(c->people_cap, sizeof(c->people[0])));
+    }
+    struct connected *p = &c->people[c->npeople++];
+    p->id = pw_arena_strdup(c->arena, person);
+    p->how = pw_arena_strdup(c->arena, label);
+}
+
+/* A relationship to or from the child, labelled as seen from the child. */
+static enum pw_status
+relation_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct chron *c = ctx;
+    const char *from = pw__text(c->s, row, 0);
+    const char *to = pw__text(c->s, row, 1);
+    const char *kind = pw__text(c->s, row, 2);
+    if (strcmp(to, c->child) == 0) {
+        add_connection(c, from, kind);
+    } else if (is_mutual(kind)) {
+        add_connection(c, to, kind);
+    } else {
+        add_connection(c, to, pw_arena_printf(c->arena, "the child is their %s", kind));
+    }
+    return PW_OK;
+}
+
+/* A partner of one of the child's parents. */
+static enum pw_status
+partner_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct chron *c = ctx;
+    const char *parent = pw__text(c->s, row, 0);
+    const char *partner = pw__text(c->s, row, 1);
+    if (strcmp(partner, c->child) != 0) {
+        add_connection(c, partner,
+                       pw_arena_printf(c->arena, "partner of the child's parent %s", parent));
+    }
+    return PW_OK;
+}
+
+/* "household member at 12 Mill Lane from 2025-05-10": where and when they lived together. */
+static const char *
+household_label(struct chron *c, const struct pw__household_member *m)
+{
+    const char *place = m->line1;
+    if (place == NULL) {
+        place = m->postcode != NULL ? m->postcode : m->town;
+    }
+    if (place == NULL) {
+        place = "a shared address";
+    }
+    if (m->since != NULL && m->until != NULL) {
+        return pw_arena_printf(c->arena, "household member at %s from %s to %s", place, m->since,
+                               m->until);
+    }
+    if (m->since != NULL) {
+        return pw_arena_printf(c->arena, "household member at %s from %s", place, m->since);
+    }
+    if (m->until != NULL) {
+        return pw_arena_printf(c->arena, "household member at %s until %s", place, m->until);
+    }
+    return pw_arena_printf(c->arena, "household member at %s", place);
+}
+
+static enum pw_status
+find_housemates(struct chron *c, struct pw_error *err)
+{
+    struct pw__household h = { 0 };
+    enum pw_status rc = pw__household_pairs(c->s, c->child, NULL, &h, err);
+    for (size_t i = 0; rc == PW_OK && i < h.count; i++) {
+        if (strcmp(h.members[i].person, c->child) != 0) {
+            add_connection(c, h.members[i].person, household_label(c, &h.members[i]));
+        }
+    }
+    pw__household_release(&h);
+    return rc;
+}
+
+static enum pw_status
+find_people(struct chron *c, struct pw_error *err)
+{
+    bool exists = false;
+    struct pw__param p = pw__p_text(c->child);
+    enum pw_status rc = pw_store_person_exists(c->s, c->child, &exists, err);
+    if (rc == PW_OK && !exists) {
+        rc = pw_fail(err, PW_ENOTFOUND, "person \"%s\" is not known", c->child);
+    }
+    if (rc != PW_OK) {
+        return rc;
+    }
+    add_connection(c, c->child, "the child");
+    rc = pw__q(c->s, PW_Q_CHRONOLOGY_RELATIONS, &p, 1, relation_row, c, err);
+    if (rc == PW_OK) {
+        rc = find_housemates(c, err);
+    }
+    if (rc == PW_OK) {
+        rc = pw__q(c->s, PW_Q_CHRONOLOGY_PARENT_PARTNERS, &p, 1, partner_row, c, err);
+    }
+    return rc;
+}
+
+/* Column col as an arena string, or NULL when the column is NULL. */
+static const char *
+text_or_null(struct chron *c, const struct pw__row *row, int col)
+{
+    return pw__null(c->s, row, col) ? NULL : pw_arena_strdup(c->arena, pw__text(c->s, row, col));
+}
+
+static enum pw_status
+fact_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct chron *c = ctx;
+    if (c->nrows == c->rows_cap) {
+        c->rows_cap = c->rows_cap == 0 ? 64 : pw_mul_size(c->rows_cap, 2);
+        c->rows = pw_xrealloc(c->rows, pw_mul_size(c->rows_cap, sizeof(c->rows[0])));
+    }
+    struct row *r = &c->rows[c->nrows++];
+    r->seq = pw__int(c->s, row, 0);
+    r->who = c->who;
+    r->id = text_or_null(c, row, 1);
+    r->type = text_or_null(c, row, 2);
+    r->at = text_or_null(c, row, 3);
+    r->at_key = text_or_null(c, row, 4);
+    r->agency = text_or_null(c, row, 5);
+    r->by = text_or_null(c, row, 6);
+    r->recorded_at = text_or_null(c, row, 7);
+    r->sensitivity = text_or_null(c, row, 8);
+    r->supersedes = text_or_null(c, row, 9);
+    r->body = text_or_null(c, row, 10);
+    r->superseded_by = text_or_null(c, row, 11);
+    return PW_OK;
+}
+
+/* When it happened, then its place in the log, then the order the people came in. */
+static int
+row_order(const void *a, const void *b)
+{
+    const struct row *x = a;
+    const struct row *y = b;
+    int by_time = strcmp(x->at_key, y->at_key);
+    if (by_time != 0) {
+        return by_time;
+    }
+    if (x->seq != y->seq) {
+        return x->seq < y->seq ? -1 : 1;
+    }
+    if (x->who != y->who) {
+        return x->who < y->who ? -1 : 1;
+    }
+    return 0;
+}
+
+static void
+mark_seen_seq(struct chron *c, int64_t seq)
+{
+    char key[32];
+    (void)snprintf(key, sizeof(key), "seq:%lld", (long long)seq);
+    pw_strmap_put(&c->seen, key, 1);
+}
+
+/* A fact found through a concern or episode, unless a person already brought it in. */
+static enum pw_status
+ref_fact_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    struct chron *c = ctx;
+    char key[32];
+    (void)snprintf(key, sizeof(key), "seq:%lld", (long long)pw__int(c->s, row, 0));
+    if (pw_strmap_get(&c->seen, key, NULL)) {
+        return PW_OK;
+    }
+    pw_strmap_put(&c->seen, key, 1);
+    return fact_row(ctx, row, err);
+}
+
+/* The concerns and episodes of one fact, each followed once. */
+struct refs {
+    struct chron *c;
+    char (*list)[2][PW_ID_MAX + 1];
+    size_t count, cap;
+};
+
+static enum pw_status
+ref_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct refs *r = ctx;
+    const char *kind = pw__text(r->c->s, row, 0);
+    const char *id = pw__text(r->c->s, row, 1);
+    char key[PW_ID_MAX + 16];
+    (void)snprintf(key, sizeof(key), "%s:%s", kind, id);
+    if (pw_strmap_get(&r->c->seen, key, NULL)) {
+        return PW_OK;
+    }
+    pw_strmap_put(&r->c->seen, key, 1);
+    if (r->count == r->cap) {
+        r->cap = r->cap == 0 ? 16 : pw_mul_size(r->cap, 2);
+        r->list = pw_xrealloc(r->list, pw_mul_size(r->cap, sizeof(r->list[0])));
+    }
+    (void)snprintf(r->list[r->count][0], sizeof(r->list[0][0]), "%s", kind);
+    (void)snprintf(r->list[r->count][1], sizeof(r->list[0][1]), "%s", id);
+    r->count++;
+    return PW_OK;
+}
+
+/*
+ * Out from the people: the concerns and episodes the facts found name, every fact naming
+ * those, and so on (a concern leads to the decision that opened an episode, the episode to
+ * its investigation updates). A referral decision names only its concern; without this the
+ * chronology would lack the decision that set everything else going. Each concern or episode
+ * is followed once, so this ends.
+ */
+static enum pw_status
+follow_refs(struct chron *c, struct pw_error *err)
+{
+    struct refs r = { .c = c };
+    enum pw_status rc = PW_OK;
+    size_t followed = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        mark_seen_seq(c, c->rows[i].seq);
+    }
+    for (size_t i = 0; rc == PW_OK && (i < c->nrows || followed < r.count);) {
+        if (i < c->nrows) {
+            struct pw__param p = pw__p_int(c->rows[i++].seq);
+            rc = pw__q(c->s, PW_Q_CHRONOLOGY_FACT_REFS, &p, 1, ref_row, &r, err);
+            continue;
+        }
+        struct pw__param p[] = { pw__p_text(r.list[followed][0]), pw__p_text(r.list[followed][1]) };
+        followed++;
+        c->who = NO_PERSON;
+        rc = pw__q(c->s, PW_Q_CHRONOLOGY_REF_FACTS, p, 2, ref_fact_row, c, err);
+    }
+    free(r.list);
+    return rc;
+}
+
+static enum pw_status
+read_facts(struct chron *c, struct pw_error *err)
+{
+    enum pw_status rc = PW_OK;
+    for (size_t i = 0; rc == PW_OK && i < c->npeople; i++) {
+        struct pw__param p = pw__p_text(c->people[i].id);
+        c->who = i;
+        rc = pw__q(c->s, PW_Q_CHRONOLOGY_FACTS, &p, 1, fact_row, c, err);
+    }
+    if (rc == PW_OK) {
+        rc = follow_refs(c, err);
+    }
+    if (rc == PW_OK && c->nrows > 1) {
+        qsort(c->rows, c->nrows, sizeof(c->rows[0]), row_order);
+    }
+    return rc;
+}
+
+static enum pw_status
+emit_people(struct chron *c, pw_chronology_fn fn, void *ctx, struct pw_error *err)
+{
+    enum pw_status rc = PW_OK;
+    for (size_t i = 0; rc == PW_OK && i < c->npeople; i++) {
+        struct pw__person_display d;
+        rc = pw__person_display(c->s, c->people[i].id, &d, err);
+        if (rc != PW_OK) {
+            break;
+        }
+        struct pw_chronology_person person = {
+            .person = c->people[i].id,
+            .name = d.name,
+            .dob = d.dob[0] != '\0' ? d.dob : NULL,
+            .how = c->people[i].how,
+            .sexual_risk = d.sexual_risk,
+        };
+        struct pw_chronology_item item = { .person = &person };
+        rc = fn(ctx, &item, err);
+    }
+    return rc;
+}
+
+/* One fact from rows[first..end): the same fact found through each person it names. */
+static enum pw_status
+emit_fact(struct chron *c, size_t first, size_t end, const char **concerns, pw_chronology_fn fn,
+          void *ctx, struct pw_error *err)
+{
+    const struct row *r = &c->rows[first];
+    size_t named = 0;
+    PW_ASSERT(end - first <= c->npeople);
+    for (size_t k = first; k < end; k++) {
+        if (c->rows[k].who != NO_PERSON) {
+            concerns[named++] = c->people[c->rows[k].who].id;
+        }
+    }
+    struct pw_chronology_fact fact = {
+        .seq = r->seq,
+        .id = r->id,
+        .type = r->type,
+        .at = r->at,
+        .agency = r->agency,
+        .by = r->by,
+        .recorded_at = r->recorded_at,
+        .sensitivity = r->sensitivity,
+        .body = r->body,
+        .supersedes = r->supersedes,
+        .superseded_by = r->superseded_by,
+        .concerns = concerns,
+        .concern_count = named,
+    };
+    struct pw_chronology_item item = { .fact = &fact };
+    return fn(ctx, &item, err);
+}
+
+static enum pw_status
+emit_facts(struct chron *c, pw_chronology_fn fn, void *ctx, struct pw_error *err)
+{
+    /* A fact names each person at most once, so it has at most npeople rows. */
+    const char **concerns = pw_xcalloc(c->npeople, sizeof(*concerns));
+    enum pw_status rc = PW_OK;
+    size_t first = 0;
+    while (rc == PW_OK && first < c->nrows) {
+        size_t end = first + 1;
+        while (end < c->nrows && c->rows[end].seq == c->rows[first].seq) {
+            end++;
+        }
+        rc = emit_fact(c, first, end, concerns, fn, ctx, err);
+        first = end;
+    }
+    free(concerns);
+    return rc;
+}
+
+enum pw_status
+pw_store_chronology(struct pw_store *s, const char *child, pw_chronology_fn fn, void *ctx,
+                    struct pw_error *err)
+{
+    struct chron c = { .s = s, .child = child, .arena = pw_arena_new() };
+    pw_strmap_init(&c.seen);
+    enum pw_status rc = pw__begin(s, false, err);
+    if (rc == PW_OK) {
+        rc = find_people(&c, err);
+        if (rc == PW_OK) {
+            rc = read_facts(&c, err);
+        }
+        if (rc == PW_OK) {
+            rc = emit_people(&c, fn, ctx, err);
+        }
+        if (rc == PW_OK) {
+            rc = emit_facts(&c, fn, ctx, err);
+        }
+        pw__rollback(s);
+    }
+    free(c.people);
+    free(c.rows);
+    pw_strmap_release(&c.seen);
+    pw_arena_free(c.arena);
+    return rc;
+}
