@@ -47,6 +47,7 @@ run demo: build
 	@build/pathway --db $(DEMO_DB) household p-lily-h --on 2025-06-01
 	@echo
 	@echo "The demo database is $(DEMO_DB). Try:"
+	@echo "  build/pathway --db $(DEMO_DB) chronology p-lily-h"
 	@echo "  build/pathway --db $(DEMO_DB) facts --person p-lily-h"
 	@echo "  build/pathway --db $(DEMO_DB) household p-lily-h --all"
 	@echo "  build/pathway --help"
