@@ -16,7 +16,7 @@ if grep -rnE '"[[:space:]]*(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CR
     fail "SQL outside src/store/ (above)"
 fi
 
-# Dependencies point one way: core <- model <- store <- rules <- cli (shared/design/README.md).
+# Dependencies point one way: core <- model <- store <- pathway <- rules <- cli.
 check_layer() {
     local module=$1
     shift
@@ -26,9 +26,10 @@ check_layer() {
         fi
     done
 }
-check_layer core model store rules cli
-check_layer model store rules cli
-check_layer store rules cli
+check_layer core model store pathway rules cli
+check_layer model store pathway rules cli
+check_layer store pathway rules cli
+check_layer pathway rules cli
 check_layer rules cli
 
 # Every source file says what it is for, at the top.

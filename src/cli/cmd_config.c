@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "rules/config.h"
+#include "pathway/config.h"
 
 static const char usage[] =
     "usage: pathway config [--file FILE] [--defaults] [--changed]\n"

@@ -3,7 +3,7 @@
  * file. Parsing works on a copy so that a refused file leaves the caller's configuration as
  * it was.
  */
-#include "rules/config.h"
+#include "pathway/config.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,7 +22,7 @@ struct entry {
 
 static const struct entry entries[] = {
 #define PW_CONFIG(id, key, def, min, max, unit, what) { key, def, min, max, unit, what },
-#include "rules/config.def"
+#include "pathway/config.def"
 #undef PW_CONFIG
 };
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "rules/config.h"
+#include "pathway/config.h"
 
 static void
 the_defaults_are_the_designs(void **state)

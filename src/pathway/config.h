@@ -6,8 +6,8 @@
  * strict: an unknown key, a repeated key, a value that is not a whole number or is outside the
  * key's range is refused with the line, and nothing is half-applied.
  */
-#ifndef PW_RULES_CONFIG_H
-#define PW_RULES_CONFIG_H
+#ifndef PW_PATHWAY_CONFIG_H
+#define PW_PATHWAY_CONFIG_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,7 +16,7 @@
 
 enum pw_config_key {
 #define PW_CONFIG(id, key, def, min, max, unit, what) PW_CFG_##id,
-#include "rules/config.def"
+#include "pathway/config.def"
 #undef PW_CONFIG
     PW_CFG__COUNT
 };
