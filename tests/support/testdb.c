@@ -145,6 +145,64 @@ pw_testdb_exec(const struct pw_testdb *t, const char *sql, bool loud)
     return rc;
 }
 
+int
+pw_testdb_open_store(struct pw_testdb *t, const char *tag, struct pw_store **out)
+{
+    struct pw_error err = { 0 };
+    if (pw_testdb_create(t, tag) != 0) {
+        return -1;
+    }
+    if (pw_store_open(t->target, PW_STORE_CREATE | PW_STORE_NEW, out, &err) != PW_OK) {
+        fprintf(stderr, "testdb: could not create the store: %s\n", err.msg);
+        pw_testdb_drop(t);
+        return -1;
+    }
+    return 0;
+}
+
+int
+pw_store_fixture_setup(void **state)
+{
+    struct pw_store_fixture *fx = calloc(1, sizeof(*fx));
+    if (fx == NULL || pw_testdb_open_store(&fx->db, "store", &fx->s) != 0) {
+        free(fx);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+int
+pw_store_fixture_teardown(void **state)
+{
+    struct pw_store_fixture *fx = *state;
+    pw_store_close(fx->s);
+    pw_testdb_drop(&fx->db);
+    free(fx);
+    return 0;
+}
+
+enum pw_status
+pw_test_record(struct pw_store *s, const char *const *lines, size_t n,
+               struct pw_record_outcome *out, struct pw_error *err)
+{
+    struct pw_fact *facts = calloc(n == 0 ? 1 : n, sizeof(*facts));
+    struct pw_fact_parse_opts opts = { "tester", 0 };
+    struct pw_record_outcome ignored;
+    enum pw_status rc = PW_OK;
+    for (size_t i = 0; i < n && rc == PW_OK; i++) {
+        rc = pw_fact_parse(lines[i], strlen(lines[i]), &opts, &facts[i], err);
+    }
+    if (rc == PW_OK) {
+        rc = pw_store_record(s, facts, n, out != NULL ? out : &ignored, err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        pw_fact_release(&facts[i]);
+    }
+    free(facts);
+    return rc;
+}
+
 const char *
 pw_testdb_unlock_sql(const struct pw_testdb *t)
 {

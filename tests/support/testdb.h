@@ -8,6 +8,9 @@
 #define PW_TESTS_TESTDB_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
 
 struct pw_testdb {
     bool postgres;
@@ -30,5 +33,28 @@ int pw_testdb_exec(const struct pw_testdb *t, const char *sql, bool loud);
 const char *pw_testdb_unlock_sql(const struct pw_testdb *t);
 /** A new database on the given backend whatever the run asks for (for copies between them). */
 int pw_testdb_create_on(struct pw_testdb *t, const char *tag, bool postgres);
+
+/**
+ * A fresh database with a new, empty Pathway store in it: the fixture every store test starts
+ * from. Returns 0, or -1 after printing why (and then nothing is left behind).
+ */
+int pw_testdb_open_store(struct pw_testdb *t, const char *tag, struct pw_store **out);
+
+/** The cmocka fixture of the store tests: a fresh store on the run's backend. */
+struct pw_store_fixture {
+    struct pw_testdb db;
+    struct pw_store *s;
+};
+
+/** cmocka setup and teardown making and removing a struct pw_store_fixture in *state. */
+int pw_store_fixture_setup(void **state);
+int pw_store_fixture_teardown(void **state);
+
+/**
+ * Parses JSON lines as facts recorded by "tester" and records them as one batch. Returns the
+ * parse or store status; out may be NULL.
+ */
+enum pw_status pw_test_record(struct pw_store *s, const char *const *lines, size_t n,
+                              struct pw_record_outcome *out, struct pw_error *err);
 
 #endif

@@ -19,57 +19,11 @@
 #include "store/store.h"
 #include "testdb.h"
 
-struct fixture {
-    struct pw_testdb db;
-    struct pw_store *s;
-};
-
-static int
-setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    struct pw_error err = { 0 };
-    if (pw_testdb_create(&fx->db, "store") != 0) {
-        return -1;
-    }
-    if (pw_store_open(fx->db.target, PW_STORE_CREATE | PW_STORE_NEW, &fx->s, &err) != PW_OK) {
-        fprintf(stderr, "open: %s\n", err.msg);
-        return -1;
-    }
-    *state = fx;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *fx = *state;
-    pw_store_close(fx->s);
-    pw_testdb_drop(&fx->db);
-    free(fx);
-    return 0;
-}
-
-/* Records the given JSON lines as one batch; returns the status, fills err. */
 static enum pw_status
 record_lines(struct pw_store *s, const char *const *lines, size_t n, struct pw_record_outcome *out,
              struct pw_error *err)
 {
-    struct pw_fact *facts = calloc(n, sizeof(*facts));
-    struct pw_fact_parse_opts opts = { "tester", 0 };
-    enum pw_status rc = PW_OK;
-    for (size_t i = 0; i < n && rc == PW_OK; i++) {
-        rc = pw_fact_parse(lines[i], strlen(lines[i]), &opts, &facts[i], err);
-    }
-    struct pw_record_outcome ignored;
-    if (rc == PW_OK) {
-        rc = pw_store_record(s, facts, n, out != NULL ? out : &ignored, err);
-    }
-    for (size_t i = 0; i < n; i++) {
-        pw_fact_release(&facts[i]);
-    }
-    free(facts);
-    return rc;
+    return pw_test_record(s, lines, n, out, err);
 }
 
 static enum pw_status
@@ -116,7 +70,7 @@ head_seq(struct pw_store *s)
 static void
 records_a_batch_and_the_chain_verifies(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_record_outcome out;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, &out, &err), PW_OK);
@@ -131,7 +85,7 @@ records_a_batch_and_the_chain_verifies(void **state)
 static void
 a_retry_is_a_no_op_and_a_changed_body_is_a_conflict(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_record_outcome out;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, &out, &err), PW_OK);
@@ -157,7 +111,7 @@ a_retry_is_a_no_op_and_a_changed_body_is_a_conflict(void **state)
 static void
 references_must_be_known_or_in_the_batch(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_record_outcome out;
     /* The relationship comes before the registrations it names: same batch is enough. */
@@ -188,7 +142,7 @@ references_must_be_known_or_in_the_batch(void **state)
 static void
 a_person_is_registered_once(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record1(fx->s, PERSON("a1", "p-x", "Amy"), &err), PW_OK);
     assert_int_equal(record1(fx->s, PERSON("a2", "p-x", "Amy"), &err), PW_ECONFLICT);
@@ -208,7 +162,7 @@ collect(void *ctx, const char *line)
 static void
 corrections_replace_what_they_correct(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     const char *fix =
@@ -258,21 +212,21 @@ corrections_replace_what_they_correct(void **state)
 
 /* Runs SQL on the database behind the store's back, as someone with access to it would. */
 static void
-tamper(const struct fixture *fx, const char *sql)
+tamper(const struct pw_store_fixture *fx, const char *sql)
 {
     assert_int_equal(pw_testdb_exec(&fx->db, sql, true), 0);
 }
 
 /* The same, after dropping the triggers that guard the log. */
 static void
-tamper_log(const struct fixture *fx, const char *sql)
+tamper_log(const struct pw_store_fixture *fx, const char *sql)
 {
     tamper(fx, pw_testdb_unlock_sql(&fx->db));
     tamper(fx, sql);
 }
 
 static struct pw_verify_result
-verify(const struct fixture *fx, int64_t anchor_seq, const char *anchor_hash)
+verify(const struct pw_store_fixture *fx, int64_t anchor_seq, const char *anchor_hash)
 {
     struct pw_verify_result v;
     struct pw_error err = { 0 };
@@ -283,7 +237,7 @@ verify(const struct fixture *fx, int64_t anchor_seq, const char *anchor_hash)
 static void
 the_log_refuses_updates_through_sql(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     assert_int_not_equal(pw_testdb_exec(&fx->db, "UPDATE fact_log SET by_user = 'x'", false), 0);
@@ -294,7 +248,7 @@ the_log_refuses_updates_through_sql(void **state)
 static void
 an_altered_body_is_found(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper_log(fx, "UPDATE fact_log SET body = replace(body, '\"adult\"', '\"unknown\"') "
@@ -308,7 +262,7 @@ an_altered_body_is_found(void **state)
 static void
 an_altered_column_beside_the_body_is_found(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper_log(fx, "UPDATE fact_log SET at = '2020-01-01', at_key = '2020-01-01T00:00:00."
@@ -319,7 +273,7 @@ an_altered_column_beside_the_body_is_found(void **state)
 static void
 a_removed_entry_is_found(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper_log(fx, "DELETE FROM fact_log WHERE seq = 4");
@@ -331,7 +285,7 @@ a_removed_entry_is_found(void **state)
 static void
 a_removed_tail_is_found_by_the_head(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     tamper_log(fx, "DELETE FROM fact_log WHERE seq >= 7");
@@ -341,7 +295,7 @@ a_removed_tail_is_found_by_the_head(void **state)
 static void
 an_inserted_entry_is_found(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     /* Move entries up to make room, then slip one in at 5: its hashes cannot fit. */
@@ -358,7 +312,7 @@ an_inserted_entry_is_found(void **state)
 static void
 a_rewritten_chain_is_found_by_an_anchor(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_log_head anchor;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
@@ -379,7 +333,7 @@ a_rewritten_chain_is_found_by_an_anchor(void **state)
 static void
 rebuild_reproduces_the_projections_exactly(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_buf before;
     struct pw_buf after;
@@ -437,7 +391,7 @@ household(struct pw_store *s, const char *person, const char *date, bool all)
 static void
 households_follow_addresses_and_dates(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, NULL, &err), PW_OK);
     /* Before the man moved in; while he lived there (address written differently); after. */
@@ -486,7 +440,7 @@ list_facts(struct pw_store *s, struct pw_buf *b, const char *person, const char 
 static void
 facts_are_listed_by_person_and_type(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_buf b;
     pw_buf_init(&b, 0);
@@ -506,7 +460,7 @@ facts_are_listed_by_person_and_type(void **state)
 static void
 the_log_pages_past_a_thousand_entries(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     enum {
         N = 2500
@@ -540,7 +494,7 @@ the_log_pages_past_a_thousand_entries(void **state)
 }
 
 static void
-opening_a_sqlite_file_refuses_what_it_should(const struct fixture *fx)
+opening_a_sqlite_file_refuses_what_it_should(const struct pw_store_fixture *fx)
 {
     struct pw_error err = { 0 };
     struct pw_store *s = NULL;
@@ -560,7 +514,7 @@ opening_a_sqlite_file_refuses_what_it_should(const struct fixture *fx)
 }
 
 static void
-opening_a_postgres_database_refuses_what_it_should(const struct fixture *fx)
+opening_a_postgres_database_refuses_what_it_should(const struct pw_store_fixture *fx)
 {
     struct pw_error err = { 0 };
     struct pw_store *s = NULL;
@@ -582,7 +536,7 @@ opening_a_postgres_database_refuses_what_it_should(const struct fixture *fx)
 static void
 opening_refuses_what_it_should(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_store *s = NULL;
     assert_int_equal(pw_store_open(fx->db.target, PW_STORE_CREATE | PW_STORE_NEW, &s, &err),
@@ -630,7 +584,7 @@ assert_same_store(struct pw_store *a, struct pw_store *b)
 static void
 a_copy_between_backends_is_the_same_store(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_testdb mid_db;
     struct pw_testdb back_db;
@@ -672,7 +626,7 @@ a_copy_between_backends_is_the_same_store(void **state)
 static void
 a_broken_source_is_not_copied(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct pw_testdb to_db;
     struct pw_copy_result r;
@@ -692,28 +646,44 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(records_a_batch_and_the_chain_verifies, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_retry_is_a_no_op_and_a_changed_body_is_a_conflict, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(references_must_be_known_or_in_the_batch, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_person_is_registered_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(corrections_replace_what_they_correct, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_log_refuses_updates_through_sql, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_altered_body_is_found, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_altered_column_beside_the_body_is_found, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(a_removed_entry_is_found, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_removed_tail_is_found_by_the_head, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_inserted_entry_is_found, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_rewritten_chain_is_found_by_an_anchor, setup, teardown),
-        cmocka_unit_test_setup_teardown(rebuild_reproduces_the_projections_exactly, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(households_follow_addresses_and_dates, setup, teardown),
-        cmocka_unit_test_setup_teardown(facts_are_listed_by_person_and_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_log_pages_past_a_thousand_entries, setup, teardown),
-        cmocka_unit_test_setup_teardown(opening_refuses_what_it_should, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_copy_between_backends_is_the_same_store, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_broken_source_is_not_copied, setup, teardown),
+        cmocka_unit_test_setup_teardown(records_a_batch_and_the_chain_verifies,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_retry_is_a_no_op_and_a_changed_body_is_a_conflict,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(references_must_be_known_or_in_the_batch,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_person_is_registered_once, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(corrections_replace_what_they_correct,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(the_log_refuses_updates_through_sql, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(an_altered_body_is_found, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(an_altered_column_beside_the_body_is_found,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_removed_entry_is_found, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_removed_tail_is_found_by_the_head, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(an_inserted_entry_is_found, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_rewritten_chain_is_found_by_an_anchor,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(rebuild_reproduces_the_projections_exactly,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(households_follow_addresses_and_dates,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(facts_are_listed_by_person_and_type, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(the_log_pages_past_a_thousand_entries,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(opening_refuses_what_it_should, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_copy_between_backends_is_the_same_store,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_broken_source_is_not_copied, pw_store_fixture_setup,
+                                        pw_store_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

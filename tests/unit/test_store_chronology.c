@@ -20,55 +20,10 @@
 #include "store/store.h"
 #include "testdb.h"
 
-struct fixture {
-    struct pw_testdb db;
-    struct pw_store *s;
-};
-
-static int
-setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    struct pw_error err = { 0 };
-    if (pw_testdb_create(&fx->db, "chronology") != 0) {
-        return -1;
-    }
-    if (pw_store_open(fx->db.target, PW_STORE_CREATE | PW_STORE_NEW, &fx->s, &err) != PW_OK) {
-        fprintf(stderr, "open: %s\n", err.msg);
-        return -1;
-    }
-    *state = fx;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *fx = *state;
-    pw_store_close(fx->s);
-    pw_testdb_drop(&fx->db);
-    free(fx);
-    return 0;
-}
-
 static enum pw_status
 record_lines(struct pw_store *s, const char *const *lines, size_t n, struct pw_error *err)
 {
-    struct pw_fact *facts = calloc(n, sizeof(*facts));
-    struct pw_fact_parse_opts opts = { "tester", 0 };
-    struct pw_record_outcome out;
-    enum pw_status rc = PW_OK;
-    for (size_t i = 0; i < n && rc == PW_OK; i++) {
-        rc = pw_fact_parse(lines[i], strlen(lines[i]), &opts, &facts[i], err);
-    }
-    if (rc == PW_OK) {
-        rc = pw_store_record(s, facts, n, &out, err);
-    }
-    for (size_t i = 0; i < n; i++) {
-        pw_fact_release(&facts[i]);
-    }
-    free(facts);
-    return rc;
+    return pw_test_record(s, lines, n, NULL, err);
 }
 
 #define PERSON(fid, pid, given, family)                                                         \
@@ -195,7 +150,7 @@ chronology(struct pw_store *st, const char *child, struct seen *s)
 static void
 connects_the_people_around_a_child_and_how(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct seen s;
     seen_init(&s);
@@ -217,7 +172,7 @@ connects_the_people_around_a_child_and_how(void **state)
 static void
 lists_every_fact_about_them_in_the_order_things_happened(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct seen s;
     seen_init(&s);
@@ -245,7 +200,7 @@ lists_every_fact_about_them_in_the_order_things_happened(void **state)
 static void
 a_correction_stands_beside_what_it_corrects(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct seen s;
     seen_init(&s);
@@ -263,7 +218,7 @@ a_correction_stands_beside_what_it_corrects(void **state)
 static void
 an_unknown_child_is_not_found_and_a_failing_callback_stops(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct seen s;
     seen_init(&s);
@@ -288,7 +243,7 @@ an_unknown_child_is_not_found_and_a_failing_callback_stops(void **state)
 static void
 a_child_with_nobody_around_them_has_their_own_facts(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct seen s;
     seen_init(&s);
@@ -322,7 +277,7 @@ static const char *const pathway_facts[] = {
 static void
 facts_naming_only_a_concern_or_episode_are_listed(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct seen s;
     seen_init(&s);
@@ -342,7 +297,7 @@ facts_naming_only_a_concern_or_episode_are_listed(void **state)
 static void
 an_older_store_fills_the_new_projection_from_its_log(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct seen s;
     assert_int_equal(record_lines(fx->s, family, FAMILY_N, &err), PW_OK);
@@ -370,20 +325,20 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(connects_the_people_around_a_child_and_how, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(connects_the_people_around_a_child_and_how,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
         cmocka_unit_test_setup_teardown(lists_every_fact_about_them_in_the_order_things_happened,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(a_correction_stands_beside_what_it_corrects, setup,
-                                        teardown),
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_correction_stands_beside_what_it_corrects,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
         cmocka_unit_test_setup_teardown(an_unknown_child_is_not_found_and_a_failing_callback_stops,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(facts_naming_only_a_concern_or_episode_are_listed, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(an_older_store_fills_the_new_projection_from_its_log, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(a_child_with_nobody_around_them_has_their_own_facts, setup,
-                                        teardown),
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(facts_naming_only_a_concern_or_episode_are_listed,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(an_older_store_fills_the_new_projection_from_its_log,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_child_with_nobody_around_them_has_their_own_facts,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -351,40 +351,6 @@ writer_main(void *arg)
 
 /* ---- The store under test: a SQLite file or a PostgreSQL database of its own ---- */
 
-struct fixture {
-    struct pw_testdb db; /* tests/support: the backend the run asks for */
-    struct pw_store *s;  /* the main thread's handle */
-};
-
-static int
-setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    struct pw_error err = { 0 };
-    if (fx == NULL || pw_testdb_create(&fx->db, "concurrency") != 0) {
-        free(fx);
-        return -1;
-    }
-    if (pw_store_open(fx->db.target, PW_STORE_CREATE | PW_STORE_NEW, &fx->s, &err) != PW_OK) {
-        fprintf(stderr, "could not create the store: %s\n", err.msg);
-        pw_testdb_drop(&fx->db);
-        free(fx);
-        return -1;
-    }
-    *state = fx;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *fx = *state;
-    pw_store_close(fx->s);
-    pw_testdb_drop(&fx->db);
-    free(fx);
-    return 0;
-}
-
 /* ---- Checking the log against what the writers were told ---- */
 
 struct listing {
@@ -682,7 +648,7 @@ check_writers(const struct writer *writers, size_t per_writer)
 static void
 concurrent_writers_lose_nothing_and_keep_one_chain(void **state)
 {
-    struct fixture *fx = *state;
+    struct pw_store_fixture *fx = *state;
     struct pw_error err = { 0 };
     struct writer *writers = calloc(WRITERS, sizeof(*writers));
     struct listing *listing = calloc(1, sizeof(*listing));
@@ -792,8 +758,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(concurrent_writers_lose_nothing_and_keep_one_chain, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(concurrent_writers_lose_nothing_and_keep_one_chain,
+                                        pw_store_fixture_setup, pw_store_fixture_teardown),
         cmocka_unit_test(openers_of_a_new_store_all_succeed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
