@@ -22,6 +22,7 @@ static const struct command commands[] = {
     { "facts", pw__cmd_facts, "list recorded facts in log order" },
     { "household", pw__cmd_household, "who lived with a person on a date" },
     { "chronology", pw__cmd_chronology, "everything known about a child and those around them" },
+    { "episode", pw__cmd_episode, "an episode's stage and every deadline of the pathway" },
     { "audit", pw__cmd_audit, "verify the hash chain; print its head for anchoring" },
     { "rebuild", pw__cmd_rebuild, "drop the derived tables and replay the log into them" },
     { "copy", pw__cmd_copy, "copy a whole store to another database (SQLite <-> PostgreSQL)" },

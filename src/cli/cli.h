@@ -47,6 +47,7 @@ enum pw_status pw__cmd_record(struct pw__cli *cli, int argc, char **argv, struct
 enum pw_status pw__cmd_facts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_household(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_chronology(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_episode(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_audit(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_rebuild(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
