@@ -140,7 +140,7 @@ fact_day(const char *at, int32_t *day, struct pw_error *err)
 }
 
 static enum pw_status
-take_fact(void *ctx, const struct pw_episode_fact *f, struct pw_error *err)
+take_fact(void *ctx, const struct pw_log_entry *f, struct pw_error *err)
 {
     struct ep *e = ctx;
     if (e->n == e->cap) {

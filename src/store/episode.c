@@ -22,7 +22,7 @@
 /* One fact read. Strings in the arena. */
 struct ep_row {
     int64_t seq;
-    const char *id, *type, *at, *at_key, *agency, *by, *body;
+    const char *id, *type, *at, *at_key, *agency, *by, *body, *recorded_at, *prev_hash, *hash;
 };
 
 struct ep_read {
@@ -110,6 +110,9 @@ fact_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     e->agency = pw_arena_strdup(r->arena, pw__text(r->s, row, 5));
     e->by = pw_arena_strdup(r->arena, pw__text(r->s, row, 6));
     e->body = pw_arena_strdup(r->arena, pw__text(r->s, row, 7));
+    e->recorded_at = pw_arena_strdup(r->arena, pw__text(r->s, row, 8));
+    e->prev_hash = pw_arena_strdup(r->arena, pw__text(r->s, row, 9));
+    e->hash = pw_arena_strdup(r->arena, pw__text(r->s, row, 10));
     return PW_OK;
 }
 
@@ -161,19 +164,22 @@ read_episode(struct ep_read *r, const char *episode, struct pw_error *err)
 }
 
 static enum pw_status
-emit(struct ep_read *r, pw_episode_fact_fn fn, void *ctx, struct pw_error *err)
+emit(struct ep_read *r, pw_log_entry_fn fn, void *ctx, struct pw_error *err)
 {
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < r->nrows; i++) {
         const struct ep_row *e = &r->rows[i];
-        struct pw_episode_fact f = {
+        struct pw_log_entry f = {
             .seq = e->seq,
             .id = e->id,
             .type = e->type,
             .at = e->at,
             .agency = e->agency,
             .by = e->by,
+            .recorded_at = e->recorded_at,
             .body = e->body,
+            .prev_hash = e->prev_hash,
+            .hash = e->hash,
         };
         rc = fn(ctx, &f, err);
     }
@@ -181,7 +187,7 @@ emit(struct ep_read *r, pw_episode_fact_fn fn, void *ctx, struct pw_error *err)
 }
 
 enum pw_status
-pw_store_episode_facts(struct pw_store *s, const char *episode, pw_episode_fact_fn fn, void *ctx,
+pw_store_episode_facts(struct pw_store *s, const char *episode, pw_log_entry_fn fn, void *ctx,
                        struct pw_error *err)
 {
     struct ep_read r = { .s = s, .arena = pw_arena_new() };

@@ -240,20 +240,6 @@ PW_MUSTCHECK enum pw_status pw_store_chronology(struct pw_store *s, const char *
                                                 pw_chronology_fn fn, void *ctx,
                                                 struct pw_error *err);
 
-/** One fact of an episode, as recorded. Every pointer is borrowed for the callback's duration. */
-struct pw_episode_fact {
-    int64_t seq;
-    const char *id;
-    const char *type;
-    const char *at;
-    const char *agency;
-    const char *by;
-    const char *body; /* canonical JSON text */
-};
-
-typedef enum pw_status (*pw_episode_fact_fn)(void *ctx, const struct pw_episode_fact *f,
-                                             struct pw_error *err);
-
 /**
  * The facts of an episode, for the pathway to derive its stage and deadlines from: every fact
  * naming the episode; the concerns that led to it (those named by the referral decision that
@@ -265,7 +251,7 @@ typedef enum pw_status (*pw_episode_fact_fn)(void *ctx, const struct pw_episode_
  * PW_ENOTFOUND; a non-PW_OK from fn stops and is returned.
  */
 PW_MUSTCHECK enum pw_status pw_store_episode_facts(struct pw_store *s, const char *episode,
-                                                   pw_episode_fact_fn fn, void *ctx,
+                                                   pw_log_entry_fn fn, void *ctx,
                                                    struct pw_error *err);
 
 /** True when person is registered. */
