@@ -35,8 +35,8 @@ static const char usage[] =
     "Police intelligence and confidential health information are marked as such.\n"
     "\n"
     "  --json   one JSON object a line for each fact, no heading: the fact as recorded, with\n"
-    "           seq, recorded_at, concerns (the connected people it names), summary and\n"
-    "           superseded_by (null when it stands) added\n";
+    "           seq, recorded_at, prev_hash, hash, concerns (the connected people it\n"
+    "           names), summary and superseded_by (null when it stands) added\n";
 
 struct chron_ctx {
     FILE *out;
@@ -76,13 +76,13 @@ static enum pw_status
 parse_body(const struct pw_chronology_fact *f, json_t **out, struct pw_error *err)
 {
     json_error_t jerr;
-    *out = json_loads(f->body, 0, &jerr);
+    *out = json_loads(f->entry.body, 0, &jerr);
     if (!json_is_object(*out)) {
         json_decref(*out);
         *out = NULL;
         return pw_fail(err, PW_EINTEGRITY,
                        "log entry %lld is not a JSON object: run pathway audit verify",
-                       (long long)f->seq);
+                       (long long)f->entry.seq);
     }
     return PW_OK;
 }
@@ -130,15 +130,15 @@ print_fact_text(struct chron_ctx *c, const struct pw_chronology_fact *f, const j
         (void)fprintf(c->out, "\nwhat happened, oldest first\n");
     }
     pw_buf_reset(b);
-    add_when(b, f->at);
-    pw_buf_addf(b, "  %s", f->agency);
+    add_when(b, f->entry.at);
+    pw_buf_addf(b, "  %s", f->entry.agency);
     add_markers(b, f);
     (void)fprintf(c->out, "\n%s\n", pw_buf_cstr(b));
     pw_buf_reset(b);
     pw_fact_summary(body, b);
     pw__cli_print_wrapped(c->out, pw_buf_cstr(b), TEXT_INDENT, WIDTH);
     pw_buf_reset(b);
-    pw_buf_addf(b, "recorded by %s on %.10s (%s)", f->by, f->recorded_at, f->id);
+    pw_buf_addf(b, "recorded by %s on %.10s (%s)", f->entry.by, f->entry.recorded_at, f->entry.id);
     for (size_t i = 0; i < f->concern_count; i++) {
         pw_buf_addf(b, "%s%s", i > 0 ? ", " : "; about ", f->concerns[i]);
     }
@@ -155,8 +155,10 @@ print_fact_json(struct chron_ctx *c, const struct pw_chronology_fact *f, json_t 
     }
     pw_buf_reset(&c->text);
     pw_fact_summary(body, &c->text);
-    (void)json_object_set_new(body, "seq", json_integer(f->seq));
-    (void)json_object_set_new(body, "recorded_at", json_string(f->recorded_at));
+    (void)json_object_set_new(body, "seq", json_integer(f->entry.seq));
+    (void)json_object_set_new(body, "recorded_at", json_string(f->entry.recorded_at));
+    (void)json_object_set_new(body, "prev_hash", json_string(f->entry.prev_hash));
+    (void)json_object_set_new(body, "hash", json_string(f->entry.hash));
     (void)json_object_set_new(body, "concerns", concerns);
     (void)json_object_set_new(body, "summary", json_string(pw_buf_cstr(&c->text)));
     (void)json_object_set_new(body, "superseded_by",
@@ -166,7 +168,7 @@ print_fact_json(struct chron_ctx *c, const struct pw_chronology_fact *f, json_t 
     char *line = pw_json_canonical(body, &len);
     if (line == NULL) {
         return pw_fail(err, PW_EINTERNAL, "log entry %lld could not be written as JSON",
-                       (long long)f->seq);
+                       (long long)f->entry.seq);
     }
     (void)fwrite(line, 1, len, c->out);
     (void)fputc('\n', c->out);

@@ -37,7 +37,7 @@ struct row {
     int64_t seq;
     size_t who; /* the connected person it was found through: an index of people */
     const char *id, *type, *at, *at_key, *agency, *by, *recorded_at, *sensitivity;
-    const char *supersedes, *superseded_by, *body;
+    const char *supersedes, *superseded_by, *body, *prev_hash, *hash;
 };
 
 struct chron {
@@ -231,6 +231,8 @@ fact_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     r->supersedes = text_or_null(c, row, 9);
     r->body = text_or_null(c, row, 10);
     r->superseded_by = text_or_null(c, row, 11);
+    r->prev_hash = text_or_null(c, row, 12);
+    r->hash = text_or_null(c, row, 13);
     return PW_OK;
 }
 
@@ -391,15 +393,17 @@ emit_fact(struct chron *c, size_t first, size_t end, const char **concerns, pw_c
         }
     }
     struct pw_chronology_fact fact = {
-        .seq = r->seq,
-        .id = r->id,
-        .type = r->type,
-        .at = r->at,
-        .agency = r->agency,
-        .by = r->by,
-        .recorded_at = r->recorded_at,
+        .entry = { .seq = r->seq,
+                   .id = r->id,
+                   .type = r->type,
+                   .at = r->at,
+                   .agency = r->agency,
+                   .by = r->by,
+                   .recorded_at = r->recorded_at,
+                   .body = r->body,
+                   .prev_hash = r->prev_hash,
+                   .hash = r->hash },
         .sensitivity = r->sensitivity,
-        .body = r->body,
         .supersedes = r->supersedes,
         .superseded_by = r->superseded_by,
         .concerns = concerns,

@@ -199,17 +199,10 @@ struct pw_chronology_person {
     bool sexual_risk; /* a risk of sexual harm is recorded about them */
 };
 
-/** One fact of a chronology. Borrowed strings. */
+/** One fact of a chronology: the log entry and what the chronology adds. Borrowed strings. */
 struct pw_chronology_fact {
-    int64_t seq;
-    const char *id;
-    const char *type;
-    const char *at;
-    const char *agency;
-    const char *by;
-    const char *recorded_at;
+    struct pw_log_entry entry;
     const char *sensitivity;     /* "standard", "police_intelligence", "health_confidential" */
-    const char *body;            /* canonical JSON text */
     const char *supersedes;      /* the fact this one corrects, or NULL */
     const char *superseded_by;   /* the fact that corrects this one, or NULL */
     const char *const *concerns; /* the connected people it names, in the order they came */

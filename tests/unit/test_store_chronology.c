@@ -105,7 +105,7 @@ collect(void *ctx, const struct pw_chronology_item *item, struct pw_error *err)
         return PW_OK;
     }
     const struct pw_chronology_fact *f = item->fact;
-    pw_buf_adds(&s->facts, f->id);
+    pw_buf_adds(&s->facts, f->entry.id);
     if (f->superseded_by != NULL) {
         pw_buf_addf(&s->facts, ">%s", f->superseded_by);
     }
