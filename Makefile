@@ -46,14 +46,20 @@ run demo: build
 	@echo
 	@build/pathway --db $(DEMO_DB) household p-lily-h --on 2025-06-01
 	@echo
+	@build/pathway --db $(DEMO_DB) alerts --child p-lily-h --now 2025-06-01
+	@echo
 	@echo "The demo database is $(DEMO_DB). Try:"
 	@echo "  build/pathway --db $(DEMO_DB) chronology p-lily-h"
+	@echo "  build/pathway --db $(DEMO_DB) alerts --now 2025-07-10"
+	@echo "  build/pathway --db $(DEMO_DB) picture p-lily-h"
 	@echo "  build/pathway --db $(DEMO_DB) facts --person p-lily-h"
 	@echo "  build/pathway --db $(DEMO_DB) household p-lily-h --all"
 	@echo "  build/pathway --help"
 
+# bench_record, then bench_rules (1,000,000 people: several minutes and a few GiB in /tmp).
 bench: build
 	@build/bench_record
+	@build/bench_rules
 
 format:
 	@clang-format -i $$(git ls-files --cached --others --exclude-standard 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')

@@ -29,6 +29,10 @@ static const struct command commands[] = {
     { "dump", pw__cmd_dump, "print every derived table row (to compare stores)" },
     { "indicators", pw__cmd_indicators, "the signs of child sexual abuse, with guidance" },
     { "config", pw__cmd_config, "the thresholds and timescales in effect" },
+    { "alerts", pw__cmd_alerts, "the safeguarding rules' alerts: what to do, by when, and why" },
+    { "tick", pw__cmd_tick, "what has fallen overdue since the last tick, and who it goes to" },
+    { "rules", pw__cmd_rules, "the rule table; recheck every alert against the whole store" },
+    { "picture", pw__cmd_picture, "a child's picture of concern: signs by agency and strength" },
     { "calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)" },
 };
 
@@ -154,9 +158,65 @@ pw__cli_parse(struct pw__cli *cli, int argc, char **argv, const struct pw__opt *
 }
 
 enum pw_status
+pw__cli_config(struct pw__cli *cli, const struct pw_config **out, struct pw_error *err)
+{
+    if (!cli->config_loaded) {
+        /* The CLI reads its environment before any thread exists. */
+        const char *file = getenv("PATHWAY_CONFIG"); /* NOLINT(concurrency-mt-unsafe) */
+        pw_config_defaults(&cli->config);
+        if (file != NULL && file[0] != '\0') {
+            enum pw_status rc = pw_config_load(&cli->config, file, err);
+            if (rc != PW_OK) {
+                pw_error_detail(err, "PATHWAY_CONFIG=%s", file);
+                return rc;
+            }
+        }
+        cli->config_loaded = true;
+    }
+    *out = &cli->config;
+    return PW_OK;
+}
+
+enum pw_status
+pw__cli_attach(struct pw__cli *cli, struct pw_store *s, struct pw_error *err)
+{
+    const struct pw_config *config = NULL;
+    enum pw_status rc = pw__cli_config(cli, &config, err);
+    if (rc == PW_OK && cli->rules == NULL) {
+        cli->rules = pw_rules_new(config);
+    }
+    if (rc == PW_OK) {
+        pw_rules_attach(cli->rules, s);
+    }
+    return rc;
+}
+
+enum pw_status
 pw__cli_open(struct pw__cli *cli, unsigned flags, struct pw_store **out, struct pw_error *err)
 {
-    return pw_store_open(cli->db, flags, out, err);
+    struct pw_store *s = NULL;
+    enum pw_status rc = pw_store_open(cli->db, flags, &s, err);
+    if (rc == PW_OK) {
+        rc = pw__cli_attach(cli, s, err);
+    }
+    if (rc != PW_OK) {
+        pw_store_close(s);
+        return rc;
+    }
+    *out = s;
+    return PW_OK;
+}
+
+enum pw_status
+pw__cli_now(const char *text, int32_t *day, struct pw_error *err)
+{
+    *day = pw_time_uk_date(pw_time_now_us());
+    if (text == NULL) {
+        return PW_OK;
+    }
+    enum pw_status rc = pw_date_parse(text, strlen(text), day, err);
+    pw_error_field(err, "--now");
+    return rc;
 }
 
 void
@@ -237,6 +297,7 @@ pw_cli_main(int argc, char **argv)
             if (rc != PW_OK && !cli.reported) {
                 pw__cli_print_error(&cli, &err);
             }
+            pw_rules_free(cli.rules);
             (void)fflush(stdout);
             return pw_status_exit(rc);
         }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "core/error.h"
+#include "pathway/config.h"
+#include "rules/rules.h"
 #include "store/store.h"
 
 /** Runs `pathway` with argv; returns the process exit code (README.md lists them). */
@@ -27,7 +29,10 @@ struct pw__cli {
     const char *name; /* the subcommand's name, for messages */
     FILE *out;
     FILE *errs;
-    bool reported; /* the subcommand printed its own errors: print none for it */
+    bool reported;           /* the subcommand printed its own errors: print none for it */
+    struct pw_config config; /* PATHWAY_CONFIG, else the defaults: loaded by pw__cli_config */
+    bool config_loaded;
+    struct pw_rules *rules; /* attached to every store pw__cli_open opens */
 };
 
 /*
@@ -37,9 +42,19 @@ struct pw__cli {
 enum pw_status pw__cli_parse(struct pw__cli *cli, int argc, char **argv, const struct pw__opt *opts,
                              const char **pos, int max_pos, int *npos, struct pw_error *err);
 
-/* Opens the store named by --db / PATHWAY_DB. */
+/*
+ * Opens the store named by --db / PATHWAY_DB with the safeguarding rules attached (under the
+ * configuration), so recording evaluates them.
+ */
 enum pw_status pw__cli_open(struct pw__cli *cli, unsigned flags, struct pw_store **out,
                             struct pw_error *err);
+/* Attaches the rules to a store the subcommand opened itself. */
+enum pw_status pw__cli_attach(struct pw__cli *cli, struct pw_store *s, struct pw_error *err);
+/* The configuration from PATHWAY_CONFIG (else the defaults), loaded once. */
+enum pw_status pw__cli_config(struct pw__cli *cli, const struct pw_config **out,
+                              struct pw_error *err);
+/* "--now DATE" or today in England, into *day. */
+enum pw_status pw__cli_now(const char *text, int32_t *day, struct pw_error *err);
 
 /* The subcommands: each returns a status; usage text on --help. */
 enum pw_status pw__cmd_init(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
@@ -54,6 +69,10 @@ enum pw_status pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct p
 enum pw_status pw__cmd_indicators(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_config(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_dump(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_alerts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_tick(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_rules(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_picture(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 
 /* Prints text word-wrapped to width columns, every line indented by indent spaces. */

@@ -148,18 +148,6 @@ print_json(FILE *out, const struct pw_episode_view *v, struct pw_error *err)
     return PW_OK;
 }
 
-static enum pw_status
-load_config(struct pw_config *config, struct pw_error *err)
-{
-    /* The CLI reads its environment before any thread exists. */
-    const char *file = getenv("PATHWAY_CONFIG"); /* NOLINT(concurrency-mt-unsafe) */
-    pw_config_defaults(config);
-    if (file == NULL || file[0] == '\0') {
-        return PW_OK;
-    }
-    return pw_config_load(config, file, err);
-}
-
 enum pw_status
 pw__cmd_episode(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
 {
@@ -173,8 +161,8 @@ pw__cmd_episode(struct pw__cli *cli, int argc, char **argv, struct pw_error *err
                                     { NULL, NULL, NULL } };
     const char *pos[1];
     int npos = 0;
-    int32_t now = pw_time_uk_date(pw_time_now_us());
-    struct pw_config config;
+    int32_t now = 0;
+    const struct pw_config *config = NULL;
     struct pw_store *s = NULL;
     struct pw_episode_view v = { 0 };
     struct pw_buf text;
@@ -183,18 +171,17 @@ pw__cmd_episode(struct pw__cli *cli, int argc, char **argv, struct pw_error *err
     if (rc == PW_OK && npos != 1) {
         rc = pw_fail(err, PW_EUSAGE, "name the episode: pathway episode EPISODE");
     }
-    if (rc == PW_OK && now_text != NULL) {
-        rc = pw_date_parse(now_text, strlen(now_text), &now, err);
-        pw_error_field(err, "--now");
+    if (rc == PW_OK) {
+        rc = pw__cli_now(now_text, &now, err);
     }
     if (rc == PW_OK) {
-        rc = load_config(&config, err);
+        rc = pw__cli_config(cli, &config, err);
     }
     if (rc == PW_OK) {
         rc = pw__cli_open(cli, 0, &s, err);
     }
     if (rc == PW_OK) {
-        rc = pw_pathway_episode(s, &config, pos[0], now, &v, err);
+        rc = pw_pathway_episode(s, config, pos[0], now, &v, err);
     }
     if (rc == PW_OK && json) {
         rc = print_json(cli->out, &v, err);

@@ -33,6 +33,9 @@ pw__cmd_init(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     if (rc == PW_OK) {
         rc = pw__cli_open(cli, PW_STORE_CREATE | PW_STORE_NEW, &s, err);
     }
+    if (rc == PW_OK) {
+        rc = pw_rules_init_store(cli->rules, s, err);
+    }
     if (rc == PW_OK && pw_store_is_postgres(cli->db)) {
         /* Never echo a PostgreSQL URI: it may carry a password. */
         (void)fprintf(cli->out,
@@ -101,6 +104,9 @@ pw__cmd_copy(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     }
     if (rc == PW_OK) {
         rc = pw_store_open(from, 0, &src, err);
+    }
+    if (rc == PW_OK) {
+        rc = pw__cli_attach(cli, src, err); /* the copy derives its alerts as the source did */
     }
     if (rc == PW_OK) {
         rc = pw_store_copy(src, to, &r, err);

@@ -60,6 +60,7 @@ static const char *const view_methods[] = {
 static const char *const referral_decisions[] = {
     "strategy_discussion", "assessment", "early_help", "no_further_action", "already_open", NULL,
 };
+static const char *const child_decisions[] = { "assess", "no_action", NULL };
 static const char *const allocation_roles[] = {
     "allocated_worker", "team_manager",          "lead_practitioner",
     "offender_manager", "investigating_officer", NULL,
@@ -410,6 +411,21 @@ static const struct pw__field referral_decided[] = {
     { .name = NULL },
 };
 
+/*
+ * A decision about a child connected to an alleged perpetrator (rule R02): added to facts.md's
+ * types, which had no fact for it. about: the person the concern names; concern: the concern
+ * that named them; decision: assess, or no action with a rationale (rule R04 reads it).
+ */
+static const struct pw__field child_decision_recorded[] = {
+    { .name = "child", .kind = PW__K_PERSON_REF, .required = true },
+    { .name = "about", .kind = PW__K_PERSON_REF },
+    { .name = "concern", .kind = PW__K_CONCERN_REF },
+    { .name = "decision", .kind = PW__K_ENUM, .required = true, .values = child_decisions },
+    { .name = "rationale", .kind = PW__K_TEXT },
+    { .name = "decided_by", .kind = PW__K_USER },
+    { .name = NULL },
+};
+
 /* The allocation's agency is the envelope's `agency`. */
 static const struct pw__field allocation_changed[] = {
     { .name = "child", .kind = PW__K_PERSON_REF, .required = true },
@@ -460,6 +476,13 @@ static const struct pw__field strategy_held[] = {
     { .name = "police_investigation", .kind = PW__K_BOOL },
     { .name = "medical", .kind = PW__K_OBJECT, .shape = &medical_shape },
     { .name = "actions", .kind = PW__K_ARRAY, .elem = &action_elem, .max = 100 },
+    /* As meeting.held: whom the minutes went to and when (rule R24). */
+    { .name = "minutes_shared_with",
+      .kind = PW__K_ARRAY,
+      .elem = &agency_elem,
+      .unique = true,
+      .max = 20 },
+    { .name = "shared_at", .kind = PW__K_WHEN },
     { .name = NULL },
 };
 
@@ -594,6 +617,7 @@ const struct pw__type pw__types[] = {
     { "disclosure.retracted", { disclosure_retracted, NULL, NULL }, NULL },
     { "child.view_recorded", { child_view_recorded, NULL, NULL }, NULL },
     { "referral.decided", { referral_decided, NULL, NULL }, NULL },
+    { "child.decision_recorded", { child_decision_recorded, NULL, NULL }, NULL },
     { "allocation.changed", { allocation_changed, NULL, NULL }, NULL },
     { "strategy.held", { strategy_held, NULL, NULL }, NULL },
     { "investigation.updated", { investigation_updated, NULL, NULL }, pw__check_investigation },

@@ -490,6 +490,17 @@ sum_referral(struct sum *m)
 }
 
 static void
+sum_child_decision(struct sum *m)
+{
+    pw_buf_addf(m->out, "decision about %s: ", req(m->b, "child"));
+    add_words(m->out, str(m->b, "decision"));
+    if (str(m->b, "about") != NULL) {
+        pw_buf_addf(m->out, " (connected to %s)", str(m->b, "about"));
+    }
+    note_text(m, m->b, "rationale", "rationale");
+}
+
+static void
 sum_allocation(struct sum *m)
 {
     pw_buf_addf(m->out, "%s allocated to %s as ", req(m->b, "user"), req(m->b, "child"));
@@ -698,6 +709,7 @@ static const struct {
     { "disclosure.retracted", sum_disclosure_retracted },
     { "child.view_recorded", sum_child_view },
     { "referral.decided", sum_referral },
+    { "child.decision_recorded", sum_child_decision },
     { "allocation.changed", sum_allocation },
     { "strategy.held", sum_strategy },
     { "investigation.updated", sum_investigation },

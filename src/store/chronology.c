@@ -4,9 +4,10 @@
  * concerns; the chronology puts it in one place, in one read transaction, in two steps:
  *
  * 1. Who is connected to the child: the child; everyone with a relationship to or from them;
- *    everyone who ever lived with them (household.c's logic, over all time); and the partners
- *    of their parents, because a man moving in with a mother is who the reviews found nobody
- *    assessed. Each person is kept once, with every way they are connected.
+ *    everyone who ever lived with them (household.c's logic, over all time); the partners of
+ *    their parents, because a man moving in with a mother is who the reviews found nobody
+ *    assessed; and everyone named with them in a concern (the alleged above all). Each person
+ *    is kept once, with every way they are connected.
  * 2. Every fact naming any of them (fact_subjects), and every fact naming a concern or an
  *    episode those facts name (fact_refs: the referral decision, a meeting, an investigation
  *    update that names no person), once each, in the order things happened (at_key, then log
@@ -164,6 +165,29 @@ household_label(struct chron *c, const struct pw__household_member *m)
     return pw_arena_printf(c->arena, "household member at %s", place);
 }
 
+/* Someone named with the child in a concern, labelled by the part each plays in it. */
+static enum pw_status
+concern_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct chron *c = ctx;
+    const char *person = pw__text(c->s, row, 0);
+    const char *their_role = pw__text(c->s, row, 1);
+    const char *child_role = pw__text(c->s, row, 2);
+    const char *concern = pw__text(c->s, row, 3);
+    const char *label;
+    if (strcmp(their_role, "alleged") == 0) {
+        label = pw_arena_printf(c->arena, "alleged in concern %s", concern);
+    } else if (strcmp(child_role, "alleged") == 0) {
+        label = pw_arena_printf(c->arena, "a child in concern %s, which names the child as alleged",
+                                concern);
+    } else {
+        label = pw_arena_printf(c->arena, "named with the child in concern %s", concern);
+    }
+    add_connection(c, person, label);
+    return PW_OK;
+}
+
 static enum pw_status
 find_housemates(struct chron *c, struct pw_error *err)
 {
@@ -197,6 +221,9 @@ find_people(struct chron *c, struct pw_error *err)
     }
     if (rc == PW_OK) {
         rc = pw__q(c->s, PW_Q_CHRONOLOGY_PARENT_PARTNERS, &p, 1, partner_row, c, err);
+    }
+    if (rc == PW_OK) {
+        rc = pw__q(c->s, PW_Q_CHRONOLOGY_CONCERN_CO, &p, 1, concern_row, c, err);
     }
     return rc;
 }

@@ -118,6 +118,9 @@ copy_into(struct pw_store *from, struct pw_store *to, struct pw_copy_result *out
         if (rc == PW_OK) {
             rc = pw__replay(to, &replayed, err);
         }
+        if (rc == PW_OK && to->hook.rebuilt != NULL) {
+            rc = to->hook.rebuilt(to->hook.ctx, to, err);
+        }
         if (rc == PW_OK) {
             rc = pw__commit(to, err);
         }
@@ -147,6 +150,7 @@ pw_store_copy(struct pw_store *from, const char *to, struct pw_copy_result *out,
         rc = pw_store_open(to, PW_STORE_CREATE | PW_STORE_NEW, &target, err);
     }
     if (rc == PW_OK) {
+        target->hook = from->hook; /* what the source derives, the copy derives */
         rc = copy_into(from, target, out, err);
     }
     pw_store_close(target);

@@ -13,10 +13,10 @@
 
 struct migration {
     int version;
+    bool rebuild; /* adds or changes a projection: refill them all from the log afterwards */
     const char *name;
     const char *sqlite_sql;
     const char *pg_sql;
-    bool rebuild; /* adds or changes a projection: refill them all from the log afterwards */
 };
 
 /* The fact log: append-only (triggers refuse UPDATE and DELETE) and hash-chained. */
@@ -168,10 +168,48 @@ static const char m3_fact_refs[] = "CREATE TABLE fact_refs (\n"
                                    ");\n"
                                    "CREATE INDEX fact_refs_seq ON fact_refs(seq);\n";
 
+/*
+ * Who each concern names and how (the children, the alleged): a child's chronology and the
+ * rules follow a concern to the adult it is about. The alerts the rules derive, and a small
+ * table of operational values (the fingerprint of the rules the alerts were derived under).
+ */
+static const char m4_alerts[] =
+    "CREATE TABLE concern_people (\n"
+    "  fact_id TEXT NOT NULL,\n"
+    "  concern_id TEXT NOT NULL,\n"
+    "  person_id TEXT NOT NULL,\n"
+    "  role TEXT NOT NULL,\n"
+    "  PRIMARY KEY (fact_id, person_id, role)\n"
+    ");\n"
+    "CREATE INDEX concern_people_person ON concern_people(person_id);\n"
+    "CREATE INDEX concern_people_concern ON concern_people(concern_id);\n"
+    "CREATE TABLE alerts (\n"
+    "  alert_id TEXT PRIMARY KEY,\n"
+    "  rule TEXT NOT NULL,\n"
+    "  strength TEXT NOT NULL,\n"
+    "  child_id TEXT NOT NULL,\n"
+    "  subject_id TEXT,\n"
+    "  raised_on TEXT NOT NULL,\n"
+    "  active_from TEXT NOT NULL,\n"
+    "  due TEXT,\n"
+    "  agencies TEXT NOT NULL,\n"
+    "  because TEXT NOT NULL,\n"
+    "  resolved_by TEXT,\n"
+    "  resolved_on TEXT,\n"
+    "  message TEXT NOT NULL,\n"
+    "  escalate_to TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX alerts_child ON alerts(child_id);\n"
+    "CREATE TABLE store_meta (\n"
+    "  meta_key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL\n"
+    ");\n";
+
 static const struct migration migrations[] = {
-    { 1, "fact log and its hash chain", m1_sqlite, m1_pg, false },
-    { 2, "people, relationships, residences and risks", m2_projections, m2_projections, false },
-    { 3, "the concerns and episodes each fact names", m3_fact_refs, m3_fact_refs, true },
+    { 1, false, "fact log and its hash chain", m1_sqlite, m1_pg },
+    { 2, false, "people, relationships, residences and risks", m2_projections, m2_projections },
+    { 3, true, "the concerns and episodes each fact names", m3_fact_refs, m3_fact_refs },
+    { 4, true, "who concerns name; alerts; operational values", m4_alerts, m4_alerts },
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -94,8 +94,9 @@ static enum pw_status
 undo(struct pw_store *s, const char *fact_id, struct pw_error *err)
 {
     static const enum pw__query undo_queries[] = {
-        PW_Q_UNDO_PERSON,       PW_Q_UNDO_NAMES,     PW_Q_UNDO_IDENTIFIERS, PW_Q_UNDO_LINK,
-        PW_Q_UNDO_RELATIONSHIP, PW_Q_UNDO_RESIDENCE, PW_Q_UNDO_RISK,
+        PW_Q_UNDO_PERSON, PW_Q_UNDO_NAMES,          PW_Q_UNDO_IDENTIFIERS,
+        PW_Q_UNDO_LINK,   PW_Q_UNDO_RELATIONSHIP,   PW_Q_UNDO_RESIDENCE,
+        PW_Q_UNDO_RISK,   PW_Q_UNDO_CONCERN_PEOPLE,
     };
     struct pw__param p = pw__p_text(fact_id);
     enum pw_status rc = PW_OK;
@@ -306,6 +307,32 @@ apply_risk(struct pw_store *s, const struct pw_fact *f, struct pw_error *err)
     return pw__q(s, PW_Q_RISK_ADD, p, sizeof(p) / sizeof(p[0]), NULL, NULL, err);
 }
 
+/* The children and the alleged of a concern, each with its role. */
+static enum pw_status
+apply_concern(struct pw_store *s, const struct pw_fact *f, struct pw_error *err)
+{
+    static const struct {
+        const char *field, *role;
+    } roles[] = { { "children", "child" }, { "alleged", "alleged" } };
+    const char *concern = jstr(f->body, "concern");
+    enum pw_status rc = PW_OK;
+    for (size_t r = 0; rc == PW_OK && r < sizeof(roles) / sizeof(roles[0]); r++) {
+        const json_t *list = json_object_get(f->body, roles[r].field);
+        size_t i;
+        const json_t *v;
+        json_array_foreach(list, i, v)
+        {
+            struct pw__param p[] = { pw__p_text(f->id), pw__p_text(concern),
+                                     pw__p_text(json_string_value(v)), pw__p_text(roles[r].role) };
+            rc = pw__q(s, PW_Q_CONCERN_PERSON_ADD, p, 4, NULL, NULL, err);
+            if (rc != PW_OK) {
+                break;
+            }
+        }
+    }
+    return rc;
+}
+
 enum pw_status
 pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq, struct pw_error *err)
 {
@@ -318,6 +345,7 @@ pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq, stru
         { "relationship.recorded", apply_relationship },
         { "residence.recorded", apply_residence },
         { "risk.recorded", apply_risk },
+        { "concern.raised", apply_concern },
     };
     enum pw_status rc = add_subjects_and_entities(s, f, seq, err);
     if (rc == PW_OK && f->supersedes != NULL) {
@@ -335,10 +363,10 @@ enum pw_status
 pw__project_clear(struct pw_store *s, struct pw_error *err)
 {
     static const enum pw__query clears[] = {
-        PW_Q_CLEAR_SUBJECTS, PW_Q_CLEAR_REFS,          PW_Q_CLEAR_ENTITIES,
-        PW_Q_CLEAR_PEOPLE,   PW_Q_CLEAR_NAMES,         PW_Q_CLEAR_IDENTIFIERS,
-        PW_Q_CLEAR_LINKS,    PW_Q_CLEAR_RELATIONSHIPS, PW_Q_CLEAR_RESIDENCES,
-        PW_Q_CLEAR_RISKS,
+        PW_Q_CLEAR_SUBJECTS, PW_Q_CLEAR_REFS,           PW_Q_CLEAR_ENTITIES,
+        PW_Q_CLEAR_PEOPLE,   PW_Q_CLEAR_NAMES,          PW_Q_CLEAR_IDENTIFIERS,
+        PW_Q_CLEAR_LINKS,    PW_Q_CLEAR_RELATIONSHIPS,  PW_Q_CLEAR_RESIDENCES,
+        PW_Q_CLEAR_RISKS,    PW_Q_CLEAR_CONCERN_PEOPLE, PW_Q_CLEAR_ALERTS,
     };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < sizeof(clears) / sizeof(clears[0]); i++) {
@@ -399,6 +427,8 @@ pw_store_dump(struct pw_store *s, void (*fn)(void *ctx, const char *line), void 
         { "relationships", PW_Q_DUMP_RELATIONSHIPS, 6 },
         { "residences", PW_Q_DUMP_RESIDENCES, 9 },
         { "risks", PW_Q_DUMP_RISKS, 14 },
+        { "concern_people", PW_Q_DUMP_CONCERN_PEOPLE, 4 },
+        { "alerts", PW_Q_DUMP_ALERTS, 14 },
     };
     struct dump_ctx d = { .s = s, .fn = fn, .ctx = ctx };
     pw_buf_init(&d.line, 0);

@@ -308,9 +308,18 @@ write_all(struct batch *b, struct pw_log_head head, struct pw_record_outcome *ou
             out->unchanged++;
             continue;
         }
-        rc = pw__log_append(b->s, &b->facts[i], &head, err);
+        const struct pw_store_hook *hook = &b->s->hook;
+        if (hook->before != NULL) {
+            rc = hook->before(hook->ctx, b->s, &b->facts[i], err);
+        }
+        if (rc == PW_OK) {
+            rc = pw__log_append(b->s, &b->facts[i], &head, err);
+        }
         if (rc == PW_OK) {
             rc = pw__project_apply(b->s, &b->facts[i], head.seq, err);
+        }
+        if (rc == PW_OK && hook->after != NULL) {
+            rc = hook->after(hook->ctx, b->s, &b->facts[i], head.seq, err);
         }
         if (rc != PW_OK) {
             out->failed = i;
@@ -450,6 +459,9 @@ pw_store_rebuild(struct pw_store *s, int64_t *replayed, struct pw_error *err)
     }
     if (rc == PW_OK) {
         rc = pw__replay(s, replayed, err);
+    }
+    if (rc == PW_OK && s->hook.rebuilt != NULL) {
+        rc = s->hook.rebuilt(s->hook.ctx, s, err);
     }
     if (rc == PW_OK) {
         rc = pw__commit(s, err);

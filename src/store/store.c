@@ -139,19 +139,92 @@ pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params, size
 enum pw_status
 pw__begin(struct pw_store *s, bool write, struct pw_error *err)
 {
-    return s->drv->begin(s->db, write, err);
+    if (s->tx_depth > 0) {
+        s->tx_depth++;
+        return PW_OK;
+    }
+    enum pw_status rc = s->drv->begin(s->db, write, err);
+    if (rc == PW_OK) {
+        s->tx_depth = 1;
+    }
+    return rc;
 }
 
 enum pw_status
 pw__commit(struct pw_store *s, struct pw_error *err)
 {
+    if (s->tx_depth > 1) {
+        s->tx_depth--;
+        return PW_OK;
+    }
+    s->tx_depth = 0;
     return s->drv->commit(s->db, err);
 }
 
 void
 pw__rollback(struct pw_store *s)
 {
+    if (s->tx_depth > 1) {
+        s->tx_depth--;
+        return;
+    }
+    s->tx_depth = 0;
     s->drv->rollback(s->db);
+}
+
+bool
+pw__in_tx(const struct pw_store *s)
+{
+    return s->tx_depth > 0;
+}
+
+void
+pw_store_set_hook(struct pw_store *s, const struct pw_store_hook *hook)
+{
+    if (hook == NULL) {
+        memset(&s->hook, 0, sizeof(s->hook));
+    } else {
+        s->hook = *hook;
+    }
+}
+
+const struct pw_store_hook *
+pw_store_hook(const struct pw_store *s)
+{
+    return &s->hook;
+}
+
+enum pw_status
+pw_store_transact(struct pw_store *s, pw_store_tx_fn fn, void *ctx, struct pw_error *err)
+{
+    struct pw_log_head head;
+    enum pw_status rc = pw__begin(s, true, err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    /* The head's lock: recording waits, so fn sees the log stand still. */
+    rc = pw__log_head(s, true, &head, err);
+    if (rc == PW_OK) {
+        rc = fn(ctx, s, err);
+    }
+    if (rc == PW_OK) {
+        rc = pw__commit(s, err);
+    }
+    if (rc != PW_OK) {
+        pw__rollback(s);
+    }
+    return rc;
+}
+
+enum pw_status
+pw_store_read(struct pw_store *s, pw_store_tx_fn fn, void *ctx, struct pw_error *err)
+{
+    enum pw_status rc = pw__begin(s, false, err);
+    if (rc == PW_OK) {
+        rc = fn(ctx, s, err);
+        pw__rollback(s);
+    }
+    return rc;
 }
 
 const char *

@@ -222,8 +222,9 @@ typedef enum pw_status (*pw_chronology_fn)(void *ctx, const struct pw_chronology
  * The multi-agency chronology of child. First fn gets each person connected to the child (the
  * child first; then everyone with a relationship to or from the child, in log order; everyone
  * who ever lived with the child, as pw_store_household finds them; anyone recorded as the
- * parent_partner of one of the child's parents, either way round), each once with every way
- * they are connected. Then fn gets every fact that names any of them, each once, in the order
+ * parent_partner of one of the child's parents, either way round; everyone named with the
+ * child in a concern: the alleged, other children), each once with every way they are
+ * connected. Then fn gets every fact that names any of them, each once, in the order
  * things happened (the `at` of each fact, then its log position), with the connected people it
  * names. A fact corrected by another is listed with superseded_by set; the correction with
  * supersedes set (both stay: the latest word and what it changed). Read in one transaction.
@@ -247,8 +248,126 @@ PW_MUSTCHECK enum pw_status pw_store_episode_facts(struct pw_store *s, const cha
                                                    pw_log_entry_fn fn, void *ctx,
                                                    struct pw_error *err);
 
+/** The log position of the fact with that id; *found false when there is none. */
+PW_MUSTCHECK enum pw_status pw_store_fact_seq(struct pw_store *s, const char *id, int64_t *seq,
+                                              bool *found, struct pw_error *err);
+
 /** True when person is registered. */
 PW_MUSTCHECK enum pw_status pw_store_person_exists(struct pw_store *s, const char *person,
                                                    bool *exists, struct pw_error *err);
+
+/* ---- Beside recording: hooks, transactions, derived state of the layers above ---- */
+
+/*
+ * What runs inside the store's own write transactions, for a layer above the store (the
+ * rules) whose derived tables must move with the log: in the same transaction, so a fact and
+ * what it causes are recorded together or not at all, and a hook's refusal refuses the batch.
+ * Any field may be NULL.
+ */
+struct pw_store_hook {
+    /* Before a new fact (not a retry) is appended: the store as it was without it. */
+    enum pw_status (*before)(void *ctx, struct pw_store *s, const struct pw_fact *f,
+                             struct pw_error *err);
+    /* After the fact is appended at seq and projected. A non-PW_OK refuses the whole batch. */
+    enum pw_status (*after)(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
+                            struct pw_error *err);
+    /* After a rebuild (or a copy) has refilled every projection from the log. */
+    enum pw_status (*rebuilt)(void *ctx, struct pw_store *s, struct pw_error *err);
+    void *ctx;
+};
+
+/** Sets (copies) the hook; NULL clears it. A copy's target gets the source's hook. */
+void pw_store_set_hook(struct pw_store *s, const struct pw_store_hook *hook);
+/** The hook in effect (zeroed when none). Borrowed. */
+const struct pw_store_hook *pw_store_hook(const struct pw_store *s);
+
+typedef enum pw_status (*pw_store_tx_fn)(void *ctx, struct pw_store *s, struct pw_error *err);
+
+/**
+ * Runs fn inside one write transaction that holds the log's head (recording waits), and
+ * commits when fn returns PW_OK; otherwise rolls back and returns fn's status. Read functions
+ * called by fn join the transaction.
+ */
+PW_MUSTCHECK enum pw_status pw_store_transact(struct pw_store *s, pw_store_tx_fn fn, void *ctx,
+                                              struct pw_error *err);
+/** Runs fn inside one read transaction (one consistent view), then rolls it back. */
+PW_MUSTCHECK enum pw_status pw_store_read(struct pw_store *s, pw_store_tx_fn fn, void *ctx,
+                                          struct pw_error *err);
+
+/**
+ * An alert as the store keeps it: a projection the rules derive from the log (rules.md, "what
+ * an alert looks like outside"). Dates are "YYYY-MM-DD"; lists are as the rules write them
+ * (agencies space-separated, because and escalate_to JSON arrays). Borrowed strings.
+ */
+struct pw_alert_record {
+    const char *id;
+    const char *rule;     /* "R01" */
+    const char *strength; /* "act", "consider" */
+    const char *child;
+    const char *subject;     /* NULL when none */
+    const char *raised_on;   /* the day the condition arose */
+    const char *active_from; /* the day it shows from (a time limit passing); >= raised_on */
+    const char *due;         /* NULL when none */
+    const char *agencies;    /* "police csc" */
+    const char *because;     /* ["fact-id", ...] */
+    const char *resolved_by; /* NULL while unanswered */
+    const char *resolved_on; /* the day of the answering fact, NULL while unanswered */
+    const char *message;
+    const char *escalate_to; /* ["user", ...]: managers allocated to the child */
+};
+
+typedef enum pw_status (*pw_alert_record_fn)(void *ctx, const struct pw_alert_record *a,
+                                             struct pw_error *err);
+
+/** The alerts kept about child (every child when NULL), by child then id. */
+PW_MUSTCHECK enum pw_status pw_store_alerts(struct pw_store *s, const char *child,
+                                            pw_alert_record_fn fn, void *ctx, struct pw_error *err);
+/** Inserts or replaces the alert with a->id. Only inside a hook or pw_store_transact. */
+PW_MUSTCHECK enum pw_status pw_store_alert_put(struct pw_store *s, const struct pw_alert_record *a,
+                                               struct pw_error *err);
+/** Removes the alert id (no longer derived). Only inside a hook or pw_store_transact. */
+PW_MUSTCHECK enum pw_status pw_store_alert_delete(struct pw_store *s, const char *id,
+                                                  struct pw_error *err);
+/** Removes every alert. Only inside a hook or pw_store_transact. */
+PW_MUSTCHECK enum pw_status pw_store_alerts_clear(struct pw_store *s, struct pw_error *err);
+
+/**
+ * A small named value the layers above keep beside the log (the fingerprint of the rules the
+ * alerts were derived under, the day of the last tick). Not part of the log: operational
+ * state. get: *found false and out "" when unset.
+ */
+PW_MUSTCHECK enum pw_status pw_store_meta_get(struct pw_store *s, const char *key, char *out,
+                                              size_t size, bool *found, struct pw_error *err);
+/** Only inside a hook or pw_store_transact. */
+PW_MUSTCHECK enum pw_status pw_store_meta_set(struct pw_store *s, const char *key,
+                                              const char *value, struct pw_error *err);
+
+/* fn gets each person while the store is reading: it must not call the store itself. */
+typedef enum pw_status (*pw_person_fn)(void *ctx, const char *person, struct pw_error *err);
+
+/**
+ * Everyone directly connected to person, each at most once, person not included: a
+ * relationship either way; anyone who ever had a residence at one of person's addresses; the
+ * partners of their parents and the children of their partners; everyone named with them in a
+ * concern (the alleged, the other children). Wide on purpose: it is who might be affected when
+ * something about person changes.
+ */
+PW_MUSTCHECK enum pw_status pw_store_reach(struct pw_store *s, const char *person, pw_person_fn fn,
+                                           void *ctx, struct pw_error *err);
+/**
+ * The people the fact at seq names, and those named by every fact that shares a concern or an
+ * episode with it (followed as a chronology follows them), each once.
+ */
+PW_MUSTCHECK enum pw_status pw_store_fact_people(struct pw_store *s, int64_t seq, pw_person_fn fn,
+                                                 void *ctx, struct pw_error *err);
+/**
+ * Everyone named by a fact other than those that only register, link, connect, house, school
+ * or allocate people: who could have something the rules look at. Each once.
+ */
+PW_MUSTCHECK enum pw_status pw_store_case_people(struct pw_store *s, pw_person_fn fn, void *ctx,
+                                                 struct pw_error *err);
+/** The children of every stored alert, each once. */
+PW_MUSTCHECK enum pw_status pw_store_alert_children(struct pw_store *s, pw_person_fn fn, void *ctx,
+                                                    struct pw_error *err);
 
 #endif

@@ -74,6 +74,13 @@ struct pw_store {
     struct pw__db *db;
     int schema_version;
     bool needs_rebuild; /* a migration added a projection: refill from the log on open */
+    /*
+     * Open transactions: a read function called inside a write transaction (by a hook) joins
+     * it instead of beginning its own; only the outermost begin, commit and rollback reach the
+     * driver.
+     */
+    int tx_depth;
+    struct pw_store_hook hook; /* what runs beside recording and rebuilding; zeroed: nothing */
 };
 
 /* Opens a SQLite database at path (sqlite.c). */
@@ -111,6 +118,9 @@ bool pw__null(struct pw_store *s, const struct pw__row *row, int col);
 
 /* Row callback that sets *(bool *)ctx when any row comes back. */
 enum pw_status pw__row_exists(void *ctx, const struct pw__row *row, struct pw_error *err);
+
+/* True inside a transaction (a write function's precondition). */
+bool pw__in_tx(const struct pw_store *s);
 
 /* Projections (project.c): apply one recorded fact; clear all; dump all. */
 enum pw_status pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq,

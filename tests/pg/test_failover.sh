@@ -21,7 +21,7 @@ export PGCONNECT_TIMEOUT=5
 
 STANDBY_NAME=pw_standby # the standby's application_name, which synchronous_standby_names names
 BATCHES=20              # batches of 8 facts recorded on the primary before the anchor
-BG_HOUSEHOLDS=25        # households of 8 facts in each batch of the background writer: 200 facts
+BG_HOUSEHOLDS=5         # households of 8 facts in each batch of the background writer: 40 facts
 BG_MAX=100              # the background writer's upper bound (it stops at its first failure)
 
 started=$SECONDS

@@ -197,6 +197,10 @@ static const struct example examples[] = {
       "{'type':'referral.decided','id':'f-ref-1','at':'2025-03-01T11:00:00Z','agency':'csc',"
       "'by':'u.smith','concern':'c-1','decision':'strategy_discussion','rationale':"
       "'Indicators from two agencies.','decided_by':'u.manager','episode':'e-1'}" },
+    { "child.decision_recorded",
+      "{'type':'child.decision_recorded','id':'f-dec-1','at':'2025-03-03','agency':'csc',"
+      "'by':'u.smith','child':'p-child-2','about':'p-adult-1','concern':'c-1','decision':"
+      "'assess','rationale':'Lives with the man the concern names.','decided_by':'u.manager'}" },
     { "allocation.changed",
       "{'type':'allocation.changed','id':'f-alloc-1','at':'2025-03-01','agency':'csc','by':"
       "'u.manager','child':'p-child-1','user':'u.smith','role':'allocated_worker','since':"
@@ -1024,7 +1028,7 @@ test_refs_of_other_types(void **state)
     pw_fact_release(&f);
 
     /* strategy.held defines its episode and refers to its children. */
-    parse_ok(examples[14].json, NULL, &f);
+    parse_ok(examples[15].json, NULL, &f);
     assert_string_equal(f.type, "strategy.held");
     memset(&s, 0, sizeof(s));
     assert_int_equal(pw_fact_each_ref(&f, collect, &s, &err), PW_OK);

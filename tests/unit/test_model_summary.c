@@ -46,6 +46,8 @@ static const char *const examples[] = {
     ENV("child.view_recorded") "'child':'p-c','method':'signs_symbols','text':'FREETEXT'}",
     ENV("referral.decided") "'concern':'c-1','decision':'no_further_action','rationale':"
                             "'FREETEXT'}",
+    ENV("child.decision_recorded") "'child':'p-c','about':'p-a','concern':'c-1','decision':"
+                                   "'no_action','rationale':'FREETEXT','decided_by':'u.tm'}",
     ENV("allocation.changed") "'child':'p-c','user':'u.smith','role':'allocated_worker',"
                               "'since':'2025-03-01'}",
     ENV("strategy.held") "'episode':'e-1','children':['p-c'],'attendees':[{'agency':'csc'}],"
@@ -181,12 +183,12 @@ the_lines_a_chronology_is_read_for(void **state)
                                 "2009-05-12; sexual harm prevention order until 2029-05-12; "
                                 "MAPPA category 1, level 2; managed by probation (conditions "
                                 "and summary recorded)");
-    assert_summary(examples[19], "child protection plan made for p-c: categories sexual, "
+    assert_summary(examples[20], "child protection plan made for p-c: categories sexual, "
                                  "emotional; 2 sexual-abuse risks (1 without a mitigation); "
                                  "1 re-referral trigger; relies on parent p-b");
-    assert_summary(examples[14], "strategy discussion for episode e-1: csc; no s47; medical not "
+    assert_summary(examples[15], "strategy discussion for episode e-1: csc; no s47; medical not "
                                  "needed; 1 action (medical reason recorded)");
-    assert_summary(examples[17], "MAPPA meeting held: probation, police; minutes shared with csc "
+    assert_summary(examples[18], "MAPPA meeting held: probation, police; minutes shared with csc "
                                  "on 2025-03-02T12:00:00Z (outcome recorded)");
     assert_summary(examples[2], "p-a is the step-parent of p-c from 2024-01-01 to 2025-01-01");
     assert_summary(examples[0], "p-c registered: born 1958, female (disability recorded)");

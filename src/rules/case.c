@@ -1,0 +1,454 @@
+/*
+ * A child's case, as the rules read it: the chronology (every fact naming the child or anyone
+ * connected to them, and the concerns and episodes they lead to, corrections included and
+ * marked), each fact's body parsed once, and the periods the child shared an address with
+ * someone. Plus the small readers every rule uses.
+ */
+#include "rules/rules_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/calendar.h"
+#include "core/time.h"
+
+struct loader {
+    struct pw_case *c;
+    size_t people_cap, facts_cap, homes_cap;
+};
+
+static const char *
+dup_or_null(struct pw_arena *a, const char *s)
+{
+    return s == NULL ? NULL : pw_arena_strdup(a, s);
+}
+
+static void
+release_body(void *p)
+{
+    json_decref(p);
+}
+
+/* The day in England a fact's `at` (or any date or date-time) falls on, or PW_NO_DAY. */
+static int32_t
+text_day(const char *text)
+{
+    struct pw_when w;
+    struct pw_error ignored = { 0 };
+    if (text == NULL || pw_when_parse(text, strlen(text), &w, &ignored) != PW_OK) {
+        return PW_NO_DAY;
+    }
+    return w.has_time ? pw_time_uk_date(w.us) : pw_when_day(&w);
+}
+
+static enum pw_status
+add_person(struct loader *l, const struct pw_chronology_person *p)
+{
+    struct pw_case *c = l->c;
+    if (c->npeople == l->people_cap) {
+        l->people_cap = l->people_cap == 0 ? 16 : pw_mul_size(l->people_cap, 2);
+        c->people = pw_xrealloc(c->people, pw_mul_size(l->people_cap, sizeof(c->people[0])));
+    }
+    struct pw_case_person *cp = &c->people[c->npeople++];
+    cp->id = pw_arena_strdup(c->arena, p->person);
+    cp->how = pw_arena_strdup(c->arena, p->how);
+    cp->dob = dup_or_null(c->arena, p->dob);
+    cp->sexual_risk = p->sexual_risk;
+    return PW_OK;
+}
+
+static enum pw_status
+add_fact(struct loader *l, const struct pw_chronology_fact *f, struct pw_error *err)
+{
+    struct pw_case *c = l->c;
+    json_error_t jerr;
+    json_t *body = json_loads(f->entry.body, JSON_REJECT_DUPLICATES, &jerr);
+    if (body == NULL) {
+        return pw_fail(err, PW_EINTEGRITY, "log entry %lld is not JSON: %s",
+                       (long long)f->entry.seq, jerr.text);
+    }
+    pw_arena_defer(c->arena, release_body, body);
+    if (c->nfacts == l->facts_cap) {
+        l->facts_cap = l->facts_cap == 0 ? 64 : pw_mul_size(l->facts_cap, 2);
+        c->facts = pw_xrealloc(c->facts, pw_mul_size(l->facts_cap, sizeof(c->facts[0])));
+    }
+    struct pw_case_fact *cf = &c->facts[c->nfacts++];
+    cf->seq = f->entry.seq;
+    cf->id = pw_arena_strdup(c->arena, f->entry.id);
+    cf->type = pw_arena_strdup(c->arena, f->entry.type);
+    cf->agency = pw_arena_strdup(c->arena, f->entry.agency);
+    cf->by = pw_arena_strdup(c->arena, f->entry.by);
+    cf->at = pw_arena_strdup(c->arena, f->entry.at);
+    cf->sensitivity = dup_or_null(c->arena, f->sensitivity);
+    cf->supersedes = dup_or_null(c->arena, f->supersedes);
+    cf->superseded_by = dup_or_null(c->arena, f->superseded_by);
+    cf->day = text_day(f->entry.at);
+    cf->current = f->superseded_by == NULL;
+    cf->body = body;
+    return PW_OK;
+}
+
+static enum pw_status
+chronology_item(void *ctx, const struct pw_chronology_item *item, struct pw_error *err)
+{
+    struct loader *l = ctx;
+    return item->person != NULL ? add_person(l, item->person) : add_fact(l, item->fact, err);
+}
+
+static enum pw_status
+housemate(void *ctx, const struct pw_housemate *h, struct pw_error *err)
+{
+    (void)err;
+    struct loader *l = ctx;
+    struct pw_case *c = l->c;
+    if (h->is_self) {
+        return PW_OK;
+    }
+    if (c->nhomes == l->homes_cap) {
+        l->homes_cap = l->homes_cap == 0 ? 16 : pw_mul_size(l->homes_cap, 2);
+        c->homes = pw_xrealloc(c->homes, pw_mul_size(l->homes_cap, sizeof(c->homes[0])));
+    }
+    struct pw_case_home *home = &c->homes[c->nhomes++];
+    home->person = pw_arena_strdup(c->arena, h->person);
+    home->since = h->since != NULL ? text_day(h->since) : PW_NO_DAY;
+    home->until = h->until != NULL ? text_day(h->until) : PW_OPEN_DAY;
+    return PW_OK;
+}
+
+/* True when some current fact names the child in a child's role. */
+static bool
+named_as_child(const struct pw_case *c)
+{
+    static const char *const child_fields[] = { "child", NULL };
+    static const char *const children_fields[] = { "children", NULL };
+    for (size_t i = 0; i < c->nfacts; i++) {
+        const json_t *b = c->facts[i].body;
+        for (size_t k = 0; child_fields[k] != NULL; k++) {
+            const char *v = pw__j(b, child_fields[k]);
+            if (v != NULL && strcmp(v, c->child) == 0) {
+                return true;
+            }
+        }
+        for (size_t k = 0; children_fields[k] != NULL; k++) {
+            if (pw__jhas(b, children_fields[k], c->child)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+enum pw_status
+pw__case_load(struct pw_store *s, const char *child, const struct pw_config *config,
+              struct pw_case *out, struct pw_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = pw_arena_new();
+    out->child = pw_arena_strdup(out->arena, child);
+    out->config = config;
+    out->taxonomy = pw_taxonomy_shipped();
+    struct loader l = { .c = out };
+    enum pw_status rc = pw_store_chronology(s, child, chronology_item, &l, err);
+    if (rc == PW_OK) {
+        rc = pw_store_household(s, child, 0, true, housemate, &l, err);
+    }
+    if (rc == PW_OK) {
+        out->named_as_child = named_as_child(out);
+    }
+    return rc;
+}
+
+void
+pw__case_release(struct pw_case *c)
+{
+    free(c->people);
+    free(c->facts);
+    free(c->homes);
+    pw_arena_free(c->arena);
+    memset(c, 0, sizeof(*c));
+}
+
+/* ---- Reading facts ---- */
+
+const char *
+pw__j(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+bool
+pw__jtrue(const json_t *o, const char *key)
+{
+    return json_is_true(json_object_get(o, key));
+}
+
+int32_t
+pw__jday(const json_t *o, const char *key)
+{
+    return text_day(pw__j(o, key));
+}
+
+bool
+pw__jhas(const json_t *o, const char *key, const char *value)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(o, key), i, v)
+    {
+        const char *s = json_string_value(v);
+        if (s != NULL && strcmp(s, value) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+pw__blank(const char *text)
+{
+    if (text == NULL) {
+        return true;
+    }
+    for (const char *p = text; *p != '\0'; p++) {
+        if (!isspace((unsigned char)*p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+pw__is(const struct pw_case_fact *f, const char *type)
+{
+    return f->current && strcmp(f->type, type) == 0;
+}
+
+const struct pw_case_fact *
+pw__fact(const struct pw_case *c, const char *id)
+{
+    for (size_t i = 0; i < c->nfacts; i++) {
+        if (c->facts[i].current && strcmp(c->facts[i].id, id) == 0) {
+            return &c->facts[i];
+        }
+    }
+    return NULL;
+}
+
+const struct pw_case_fact *
+pw__registration(const struct pw_case *c, const char *person)
+{
+    for (size_t i = 0; i < c->nfacts; i++) {
+        const struct pw_case_fact *f = &c->facts[i];
+        if (pw__is(f, "person.registered")) {
+            const char *p = pw__j(f->body, "person");
+            if (p != NULL && strcmp(p, person) == 0) {
+                return f;
+            }
+        }
+    }
+    return NULL;
+}
+
+int
+pw__age(const struct pw_case *c, const char *person, int32_t day)
+{
+    const struct pw_case_fact *reg = pw__registration(c, person);
+    if (reg == NULL || day == PW_NO_DAY) {
+        return -1;
+    }
+    const json_t *dob = json_object_get(reg->body, "dob");
+    int y;
+    int m;
+    int d;
+    pw_date_to_ymd(day, &y, &m, &d);
+    if (json_is_string(dob)) {
+        int32_t born = text_day(json_string_value(dob));
+        if (born == PW_NO_DAY) {
+            return -1;
+        }
+        int by;
+        int bm;
+        int bd;
+        pw_date_to_ymd(born, &by, &bm, &bd);
+        int age = y - by;
+        if (m < bm || (m == bm && d < bd)) {
+            age--;
+        }
+        return age < 0 ? 0 : age;
+    }
+    /* Only a year: the younger of the two possible ages, so a child is never read as adult. */
+    json_int_t year = json_integer_value(json_object_get(dob, "year"));
+    if (year <= 0) {
+        return -1;
+    }
+    int age = y - (int)year - 1;
+    return age < 0 ? 0 : age;
+}
+
+bool
+pw__child_at(const struct pw_case *c, int32_t day)
+{
+    int age = pw__age(c, c->child, day);
+    return age < 0 ? c->named_as_child : age < 18;
+}
+
+bool
+pw__lived_with(const struct pw_case *c, const char *person, int32_t day)
+{
+    for (size_t i = 0; i < c->nhomes; i++) {
+        const struct pw_case_home *h = &c->homes[i];
+        if (strcmp(h->person, person) == 0 && h->since <= day && day <= h->until) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+pw__lived_with_since(const struct pw_case *c, const char *person, int32_t day)
+{
+    for (size_t i = 0; i < c->nhomes; i++) {
+        const struct pw_case_home *h = &c->homes[i];
+        if (strcmp(h->person, person) == 0 && day <= h->until) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+kind_in(const char *kind, const char *const *kinds)
+{
+    if (kinds == NULL) {
+        return true;
+    }
+    for (size_t i = 0; kinds[i] != NULL; i++) {
+        if (kind != NULL && strcmp(kind, kinds[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const struct pw_case_fact *
+pw__relationship(const struct pw_case *c, const char *a, const char *b, const char *const *kinds)
+{
+    for (size_t i = 0; i < c->nfacts; i++) {
+        const struct pw_case_fact *f = &c->facts[i];
+        if (!pw__is(f, "relationship.recorded") || !kind_in(pw__j(f->body, "kind"), kinds)) {
+            continue;
+        }
+        const char *from = pw__j(f->body, "from");
+        const char *to = pw__j(f->body, "to");
+        if (from == NULL || to == NULL) {
+            continue;
+        }
+        if ((strcmp(from, a) == 0 && strcmp(to, b) == 0) ||
+            (strcmp(from, b) == 0 && strcmp(to, a) == 0)) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+/* True when the fact names the child directly: child, person or children. */
+static bool
+names_child(const struct pw_case *c, const json_t *body)
+{
+    static const char *const fields[] = { "child", "person", NULL };
+    for (size_t i = 0; fields[i] != NULL; i++) {
+        const char *v = pw__j(body, fields[i]);
+        if (v != NULL && strcmp(v, c->child) == 0) {
+            return true;
+        }
+    }
+    return pw__jhas(body, "children", c->child);
+}
+
+bool
+pw__concern_names_child(const struct pw_case *c, const char *concern)
+{
+    for (size_t i = 0; concern != NULL && i < c->nfacts; i++) {
+        const struct pw_case_fact *f = &c->facts[i];
+        if (pw__is(f, "concern.raised") && strcmp(pw__j(f->body, "concern"), concern) == 0 &&
+            pw__jhas(f->body, "children", c->child)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+pw__episode_of_child(const struct pw_case *c, const char *episode)
+{
+    for (size_t i = 0; episode != NULL && i < c->nfacts; i++) {
+        const struct pw_case_fact *f = &c->facts[i];
+        const char *e = pw__j(f->body, "episode");
+        if (!f->current || e == NULL || strcmp(e, episode) != 0) {
+            continue;
+        }
+        if (names_child(c, f->body) || (strcmp(f->type, "referral.decided") == 0 &&
+                                        pw__concern_names_child(c, pw__j(f->body, "concern")))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+pw__about_child(const struct pw_case *c, const struct pw_case_fact *f)
+{
+    return names_child(c, f->body) || pw__concern_names_child(c, pw__j(f->body, "concern")) ||
+           pw__episode_of_child(c, pw__j(f->body, "episode"));
+}
+
+bool
+pw__connected(const struct pw_case *c, const char *person)
+{
+    for (size_t i = 0; i < c->npeople; i++) {
+        if (strcmp(c->people[i].id, person) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+enum pw_strength
+pw__indicator_strength(const struct pw_case *c, const char *code, int32_t day)
+{
+    const struct pw_indicator *ind = code == NULL ? NULL : pw_taxonomy_find(c->taxonomy, code);
+    if (ind == NULL) {
+        return PW_STRENGTH_NONE;
+    }
+    return pw_taxonomy_strength(c->taxonomy, ind, pw__age(c, c->child, day));
+}
+
+int
+pw__cfg(const struct pw_case *c, enum pw_config_key k)
+{
+    return pw_config_get(c->config, k);
+}
+
+/* ---- Dates ---- */
+
+void
+pw__day_text(int32_t day, char *out)
+{
+    pw_date_format(day, out);
+}
+
+int32_t
+pw__add_months(int32_t day, int n)
+{
+    int y;
+    int m;
+    int d;
+    pw_date_to_ymd(day, &y, &m, &d);
+    int months = y * 12 + (m - 1) + n;
+    y = months / 12;
+    m = months % 12 + 1;
+    int last = pw_date_days_in_month(y, m);
+    return pw_date_from_ymd(y, m, d > last ? last : d);
+}

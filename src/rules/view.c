@@ -1,0 +1,301 @@
+/*
+ * Alerts as they stand on a day, and a child's picture of concern. Whether an alert is open,
+ * overdue or answered depends on the day asked about, not on when someone last looked: the
+ * store keeps what the log implies (raised, due, answered by which fact on which day) and this
+ * reads it against `now`, so `pathway alerts --now 2025-03-01` shows that day's picture.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/calendar.h"
+#include "core/time.h"
+#include "rules/rules_int.h"
+
+static const char *const status_names[] = { "pending", "open", "overdue", "resolved" };
+
+const char *
+pw_alert_status_name(enum pw_alert_status s)
+{
+    return status_names[s];
+}
+
+bool
+pw_alert_status_parse(const char *name, enum pw_alert_status *out)
+{
+    for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++) {
+        if (strcmp(status_names[i], name) == 0) {
+            *out = (enum pw_alert_status)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static int32_t
+day_of(const char *text)
+{
+    int32_t day = PW_NO_DAY;
+    struct pw_error ignored = { 0 };
+    if (text != NULL && pw_date_parse(text, strlen(text), &day, &ignored) != PW_OK) {
+        day = PW_NO_DAY;
+    }
+    return day;
+}
+
+struct listing {
+    struct pw_rules *r;
+    const struct pw_config *config;
+    int32_t now;
+    struct pw_arena *arena;
+    struct pw_alert_view *views;
+    size_t count, cap;
+};
+
+static const char *
+adup(struct pw_arena *a, const char *s)
+{
+    return s == NULL ? NULL : pw_arena_strdup(a, s);
+}
+
+static void
+judge(struct pw_alert_view *v, int32_t now, int escalate_after)
+{
+    int32_t active = day_of(v->record.active_from);
+    int32_t resolved = day_of(v->record.resolved_on);
+    int32_t due = day_of(v->record.due);
+    if (active != PW_NO_DAY && active > now) {
+        v->status = PW_ALERT_PENDING;
+    } else if (v->record.resolved_by != NULL && resolved != PW_NO_DAY && resolved <= now) {
+        v->status = PW_ALERT_RESOLVED;
+    } else if (due != PW_NO_DAY && due < now) {
+        v->status = PW_ALERT_OVERDUE;
+        /* Working days after the due day, up to and including now. */
+        v->overdue_by =
+            pw_cal_working_days_between(due, now) - (pw_cal_is_working_day(due) ? 1 : 0);
+        v->escalated = v->overdue_by >= escalate_after;
+    } else {
+        v->status = PW_ALERT_OPEN;
+    }
+}
+
+static enum pw_status
+list_row(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
+{
+    (void)err;
+    struct listing *l = ctx;
+    if (l->count == l->cap) {
+        l->cap = l->cap == 0 ? 32 : pw_mul_size(l->cap, 2);
+        l->views = pw_xrealloc(l->views, pw_mul_size(l->cap, sizeof(l->views[0])));
+    }
+    struct pw_alert_view *v = &l->views[l->count];
+    struct pw_arena *ar = l->arena;
+    memset(v, 0, sizeof(*v));
+    v->record = (struct pw_alert_record){
+        .id = adup(ar, a->id),
+        .rule = adup(ar, a->rule),
+        .strength = adup(ar, a->strength),
+        .child = adup(ar, a->child),
+        .subject = adup(ar, a->subject),
+        .raised_on = adup(ar, a->raised_on),
+        .active_from = adup(ar, a->active_from),
+        .due = adup(ar, a->due),
+        .agencies = adup(ar, a->agencies),
+        .because = adup(ar, a->because),
+        .resolved_by = adup(ar, a->resolved_by),
+        .resolved_on = adup(ar, a->resolved_on),
+        .message = adup(ar, a->message),
+        .escalate_to = adup(ar, a->escalate_to),
+    };
+    v->rule = pw_rules_find(a->rule);
+    judge(v, l->now, pw_config_get(l->config, PW_CFG_ESCALATE_AFTER));
+    if (v->status != PW_ALERT_PENDING && v->rule != NULL) {
+        l->count++;
+    }
+    return PW_OK;
+}
+
+static int
+rank(const struct pw_alert_view *v)
+{
+    switch (v->status) {
+    case PW_ALERT_OVERDUE:
+        return 0;
+    case PW_ALERT_OPEN:
+        return 1;
+    case PW_ALERT_RESOLVED:
+        return 2;
+    case PW_ALERT_PENDING:
+        return 3;
+    }
+    return 3;
+}
+
+static int
+by_urgency(const void *pa, const void *pb)
+{
+    const struct pw_alert_view *a = pa;
+    const struct pw_alert_view *b = pb;
+    if (rank(a) != rank(b)) {
+        return rank(a) - rank(b);
+    }
+    if (a->status == PW_ALERT_OVERDUE && a->overdue_by != b->overdue_by) {
+        return b->overdue_by - a->overdue_by;
+    }
+    /* Earlier due first, none last; then the child, the rule, the id. */
+    const char *da = a->record.due != NULL ? a->record.due : "9999";
+    const char *db = b->record.due != NULL ? b->record.due : "9999";
+    int c = strcmp(da, db);
+    if (c == 0) {
+        c = strcmp(a->record.child, b->record.child);
+    }
+    if (c == 0) {
+        c = strcmp(a->record.rule, b->record.rule);
+    }
+    return c != 0 ? c : strcmp(a->record.id, b->record.id);
+}
+
+enum pw_status
+pw_rules_alerts(struct pw_rules *r, struct pw_store *s, const char *child, int32_t now,
+                pw_alert_view_fn fn, void *ctx, struct pw_error *err)
+{
+    struct listing l = {
+        .r = r, .config = pw__rules_config(r), .now = now, .arena = pw_arena_new()
+    };
+    enum pw_status rc = pw_store_alerts(s, child, list_row, &l, err);
+    if (rc == PW_OK && l.count > 1) {
+        qsort(l.views, l.count, sizeof(l.views[0]), by_urgency);
+    }
+    for (size_t i = 0; rc == PW_OK && i < l.count; i++) {
+        rc = fn(ctx, &l.views[i], err);
+    }
+    free(l.views);
+    pw_arena_free(l.arena);
+    return rc;
+}
+
+/* ---- The picture of concern ---- */
+
+static void
+add_sign(struct pw_picture *p, size_t *cap, const struct pw_case *c, const struct pw_case_fact *f,
+         const json_t *ind, const char *concern)
+{
+    const char *code = pw__j(ind, "code");
+    const struct pw_indicator *indicator =
+        code == NULL ? NULL : pw_taxonomy_find(c->taxonomy, code);
+    if (indicator == NULL) {
+        return;
+    }
+    int32_t day = pw__jday(ind, "observed_at");
+    if (day == PW_NO_DAY) {
+        day = f->day;
+    }
+    if (p->nsigns == *cap) {
+        *cap = *cap == 0 ? 16 : pw_mul_size(*cap, 2);
+        p->signs = pw_xrealloc(p->signs, pw_mul_size(*cap, sizeof(p->signs[0])));
+    }
+    struct pw_picture_sign *sg = &p->signs[p->nsigns++];
+    sg->fact = pw_arena_strdup(p->arena, f->id);
+    sg->agency = pw_arena_strdup(p->arena, f->agency);
+    sg->concern = concern == NULL ? NULL : pw_arena_strdup(p->arena, concern);
+    sg->day = day;
+    sg->indicator = indicator;
+    sg->age = pw__age(c, c->child, day);
+    sg->strength = pw__indicator_strength(c, code, day);
+}
+
+static int
+sign_order(const void *pa, const void *pb)
+{
+    const struct pw_picture_sign *a = pa;
+    const struct pw_picture_sign *b = pb;
+    if (a->day != b->day) {
+        return a->day < b->day ? -1 : 1;
+    }
+    return strcmp(a->fact, b->fact);
+}
+
+void
+pw__picture_signs(const struct pw_case *c, struct pw_picture *p)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < c->nfacts; i++) {
+        const struct pw_case_fact *f = &c->facts[i];
+        if (pw__is(f, "concern.raised") && pw__jhas(f->body, "children", c->child)) {
+            size_t k;
+            const json_t *ind;
+            json_array_foreach(json_object_get(f->body, "indicators"), k, ind)
+            {
+                add_sign(p, &cap, c, f, ind, pw__j(f->body, "concern"));
+            }
+        } else if (pw__is(f, "indicator.observed")) {
+            const char *child = pw__j(f->body, "child");
+            if (child != NULL && strcmp(child, c->child) == 0) {
+                add_sign(p, &cap, c, f, f->body, pw__j(f->body, "concern"));
+            }
+        }
+    }
+    if (p->nsigns > 1) {
+        qsort(p->signs, p->nsigns, sizeof(p->signs[0]), sign_order);
+    }
+}
+
+int
+pw__picture_score(const struct pw_case *c, const struct pw_picture_sign *signs, size_t n,
+                  int32_t from, int32_t to, size_t *agencies)
+{
+    const char *seen[16];
+    size_t nseen = 0;
+    int score = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct pw_picture_sign *sg = &signs[i];
+        if (sg->day < from || sg->day > to || sg->strength == PW_STRENGTH_NONE) {
+            continue;
+        }
+        score += sg->strength == PW_STRENGTH_SUSPECT ? pw__cfg(c, PW_CFG_R03_WEIGHT_SUSPECT)
+                                                     : pw__cfg(c, PW_CFG_R03_WEIGHT_CONSIDER);
+        bool known = false;
+        for (size_t k = 0; k < nseen; k++) {
+            known = known || strcmp(seen[k], sg->agency) == 0;
+        }
+        if (!known && nseen < 16) {
+            seen[nseen++] = sg->agency;
+        }
+    }
+    if (nseen > 1) {
+        score += (int)(nseen - 1) * pw__cfg(c, PW_CFG_R03_AGENCY_BONUS);
+    }
+    if (agencies != NULL) {
+        *agencies = nseen;
+    }
+    return score;
+}
+
+enum pw_status
+pw_rules_picture(struct pw_rules *r, struct pw_store *s, const char *child, int32_t now,
+                 struct pw_picture *out, struct pw_error *err)
+{
+    struct pw_case c;
+    memset(out, 0, sizeof(*out));
+    out->arena = pw_arena_new();
+    out->now = now;
+    enum pw_status rc = pw__case_load(s, child, pw__rules_config(r), &c, err);
+    if (rc == PW_OK) {
+        pw__picture_signs(&c, out);
+        /* The window: the configured months back from now, now included. */
+        out->window_from = pw__add_months(now, -pw__cfg(&c, PW_CFG_R03_WINDOW)) + 1;
+        out->score =
+            pw__picture_score(&c, out->signs, out->nsigns, out->window_from, now, &out->agencies);
+        out->threshold = pw__cfg(&c, PW_CFG_R03_THRESHOLD);
+    }
+    pw__case_release(&c);
+    return rc;
+}
+
+void
+pw_picture_release(struct pw_picture *p)
+{
+    free(p->signs);
+    pw_arena_free(p->arena);
+    memset(p, 0, sizeof(*p));
+}
