@@ -23,8 +23,9 @@
  *    the same store, cache and WAL: indicator.observed (the most common), concern.raised naming
  *    an alleged adult, residence.recorded moving an adult (often one with a recorded risk) into
  *    a household with children, relationship.recorded, risk.recorded about an adult living with
- *    children. Each call is timed; the median, p90, p99 and maximum are printed overall and by
- *    type, with the rules and without.
+ *    children. Each call is timed, wall-clock (the commit's fsync included) and in the thread's
+ *    CPU time (the waits for the disk left out, which on a shared VM vary from run to run); the
+ *    median, p90, p99 and maximum are printed overall and by type, with the rules and without.
  * 4. Peak RSS and the database's size; how long generating and loading took.
  *
  * Times are CLOCK_MONOTONIC around the call only (the fact is parsed before). The database is

@@ -152,7 +152,7 @@ gen_batch() {
     local n=$1 households=${2:-1} k p a
     for k in $(seq 1 "$households"); do
         p="p-fo$n-$k"
-        a='"address":{"line1":"'"$k"' Failover Row","town":"Leeds","postcode":"LS6 2AB"}'
+        a='"address":{"line1":"'"$n-$k"' Failover Row","town":"Leeds","postcode":"LS6 2AB"}'
         fact person.registered "fo$n-$k-1" '"person":"'"$p"'-c","dob":"2017-03-0'$((k % 9 + 1))'",
             "names":[{"given":"Ada'"$n"'","family":"Rowe'"$k"'","kind":"birth"}],"sex":"female"'
         fact person.registered "fo$n-$k-2" '"person":"'"$p"'-m","dob":"1990-01-1'$((k % 10))'",
