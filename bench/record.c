@@ -55,6 +55,7 @@
 #include "core/time.h"
 #include "model/model.h"
 #include "store/store.h"
+#include "support/bench.h"
 
 #define DEFAULT_FACTS ((size_t)100000)
 /* One transaction a fact is bounded by fsync; all of them by default (see README.md). */
@@ -591,14 +592,6 @@ gen_release(struct gen *g)
 /* ---- Timing and reporting ---- */
 
 static double
-now_s(void)
-{
-    struct timespec ts;
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double
 rate(size_t n, double seconds)
 {
     return seconds > 0.0 ? (double)n / seconds : 0.0;
@@ -621,36 +614,13 @@ db_size(const char *path)
     return total;
 }
 
-static double
-mib(long long bytes)
-{
-    return (double)bytes / (1024.0 * 1024.0);
-}
-
-/* Removes a database and the files SQLite keeps beside it. */
-static void
-db_remove(const char *path)
-{
-    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        char p[PATH_MAX_LEN];
-        int w = snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
-        if (w < 0 || (size_t)w >= sizeof(p)) {
-            continue;
-        }
-        if (unlink(p) != 0 && errno != ENOENT) {
-            fprintf(stderr, "bench_record: could not remove %s: %s\n", p, strerror(errno));
-        }
-    }
-}
-
 /* ---- Parsing ---- */
 
 static bool
 parse_all(char *const *lines, size_t n, struct pw_fact *facts, double *seconds)
 {
     struct pw_fact_parse_opts opts = { USER, pw_time_now_us() };
-    double t0 = now_s();
+    double t0 = bench_now_s();
     for (size_t i = 0; i < n; i++) {
         struct pw_error err = { 0 };
         if (pw_fact_parse(lines[i], strlen(lines[i]), &opts, &facts[i], &err) != PW_OK) {
@@ -659,7 +629,7 @@ parse_all(char *const *lines, size_t n, struct pw_fact *facts, double *seconds)
             return false;
         }
     }
-    *seconds = now_s() - t0;
+    *seconds = bench_now_s() - t0;
     return true;
 }
 
@@ -710,22 +680,22 @@ run_pathway_batch(const char *path, const struct pw_fact *facts, size_t n, doubl
     if (!store_open(path, &s)) {
         return false;
     }
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (pw_store_record(s, facts, n, &out, &err) != PW_OK) {
         (void)record_failed(&err, &out);
         goto out;
     }
-    *seconds = now_s() - t0;
+    *seconds = bench_now_s() - t0;
     if (out.recorded != n) {
         fprintf(stderr, "bench_record: recorded %zu of %zu facts\n", out.recorded, n);
         goto out;
     }
-    t0 = now_s();
+    t0 = bench_now_s();
     if (pw_store_verify(s, 0, NULL, &vr, &err) != PW_OK) {
         fprintf(stderr, "bench_record: pw_store_verify failed: %s\n", err.msg);
         goto out;
     }
-    *verify_seconds = now_s() - t0;
+    *verify_seconds = bench_now_s() - t0;
     if (vr.broken_seq != 0 || vr.count != (int64_t)n) {
         fprintf(stderr,
                 "bench_record: the chain does not verify: %lld entries, broken at %lld: %s\n",
@@ -747,7 +717,7 @@ run_pathway_each(const char *path, const struct pw_fact *facts, size_t n, double
     if (!store_open(path, &s)) {
         return false;
     }
-    double t0 = now_s();
+    double t0 = bench_now_s();
     for (size_t i = 0; ok && i < n; i++) {
         struct pw_error err = { 0 };
         struct pw_record_outcome out;
@@ -759,7 +729,7 @@ run_pathway_each(const char *path, const struct pw_fact *facts, size_t n, double
             ok = false;
         }
     }
-    *seconds = now_s() - t0;
+    *seconds = bench_now_s() - t0;
     pw_store_close(s);
     return ok;
 }
@@ -820,7 +790,7 @@ run_raw(const char *path, const struct pw_fact *facts, size_t n, bool one_tx, do
         fprintf(stderr, "bench_record: sqlite prepare: %s\n", sqlite3_errmsg(db));
         goto out;
     }
-    t0 = now_s();
+    t0 = bench_now_s();
     if (one_tx && !sql_exec(db, "BEGIN IMMEDIATE")) {
         goto out;
     }
@@ -833,7 +803,7 @@ run_raw(const char *path, const struct pw_fact *facts, size_t n, bool one_tx, do
     if (one_tx && !sql_exec(db, "COMMIT")) {
         goto out;
     }
-    *seconds = now_s() - t0;
+    *seconds = bench_now_s() - t0;
     ok = true;
 out:
     sqlite3_finalize(st);
@@ -1136,7 +1106,7 @@ run_pg_raw(const char *url, const struct pw_fact *facts, size_t n, double *secon
         }
         PQclear(res);
     }
-    double t0 = now_s();
+    double t0 = bench_now_s();
     ok = ok && pg_exec(c, "BEGIN");
     for (size_t i = 0; ok && i < n; i++) {
         const char *values[3] = { facts[i].id, facts[i].type, facts[i].canonical };
@@ -1148,7 +1118,7 @@ run_pg_raw(const char *url, const struct pw_fact *facts, size_t n, double *secon
         PQclear(res);
     }
     ok = ok && pg_exec(c, "COMMIT");
-    *seconds = now_s() - t0;
+    *seconds = bench_now_s() - t0;
     PQfinish(c);
     return ok;
 }
@@ -1246,11 +1216,11 @@ run_pathway_writers(const char *url, struct pw_fact *const *facts, size_t per_wr
         }
     }
     (void)pthread_barrier_wait(&start);
-    double t0 = now_s();
+    double t0 = bench_now_s();
     for (int t = 0; t < PG_WRITERS; t++) {
         (void)pthread_join(threads[t], NULL);
     }
-    *seconds = now_s() - t0;
+    *seconds = bench_now_s() - t0;
     (void)pthread_barrier_destroy(&start);
     for (int t = 0; t < PG_WRITERS; t++) {
         if (!writers[t].ok) {
@@ -1625,7 +1595,7 @@ print_mix(const struct gen *g, const struct pw_fact *facts)
     }
     printf(")\n");
     printf("canonical text: %.1f MiB, %zu bytes a fact on average\n",
-           mib((long long)canonical_bytes(facts, g->made)),
+           bench_mib((long long)canonical_bytes(facts, g->made)),
            canonical_bytes(facts, g->made) / g->made);
 }
 
@@ -1652,9 +1622,10 @@ print_results(const struct options *o, const struct results *r)
     printf("verify chain:      intact, %zu entries, %9.0f facts/s   (%.3f s)\n", o->facts,
            rate(o->facts, r->verify), r->verify);
     printf("database sizes:    pathway one tx %.1f MiB (%zu facts), per fact %.1f MiB (%zu)\n",
-           mib(r->size[DB_PATHWAY_ONE]), o->facts, mib(r->size[DB_PATHWAY_EACH]), o->per_fact);
+           bench_mib(r->size[DB_PATHWAY_ONE]), o->facts, bench_mib(r->size[DB_PATHWAY_EACH]),
+           o->per_fact);
     printf("                   raw one tx %.1f MiB (%zu rows), per row %.1f MiB (%zu)\n",
-           mib(r->size[DB_RAW_ONE]), o->facts, mib(r->size[DB_RAW_EACH]), o->per_fact);
+           bench_mib(r->size[DB_RAW_ONE]), o->facts, bench_mib(r->size[DB_RAW_EACH]), o->per_fact);
 }
 
 /* Makes the directory and the four paths; *made says whether the directory is ours. */
@@ -1692,7 +1663,7 @@ cleanup_dir(const struct options *o, const char *dir, char paths[DB_COUNT][PATH_
         return;
     }
     for (int d = 0; d < DB_COUNT; d++) {
-        db_remove(paths[d]);
+        bench_db_remove(paths[d], "bench_record");
     }
     if (made && rmdir(dir) != 0) {
         fprintf(stderr, "bench_record: could not remove %s: %s\n", dir, strerror(errno));

@@ -55,6 +55,7 @@
 #include "pathway/config.h"
 #include "rules/rules.h"
 #include "store/store.h"
+#include "support/bench.h"
 
 #define DEFAULT_PEOPLE ((size_t)1000000)
 #define DEFAULT_FACTS  ((size_t)2000)
@@ -99,14 +100,6 @@ xrealloc(void *p, size_t size)
         die("out of memory");
     }
     return q;
-}
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static size_t
@@ -368,14 +361,14 @@ flush(struct loader *l)
     }
     struct pw_error err = { 0 };
     struct pw_record_outcome out;
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (pw_store_record(l->s, l->facts, l->n, &out, &err) != PW_OK) {
         size_t bad = out.failed == SIZE_MAX ? 0 : out.failed;
         die("loading: pw_store_record refused fact %zu of a batch: %s%s%s\n  %s", bad + 1,
             err.field, err.field[0] != '\0' ? ": " : "", err.msg,
             bad < l->n ? l->facts[bad].canonical : "");
     }
-    l->record_s += now_s() - t0;
+    l->record_s += bench_now_s() - t0;
     l->recorded += out.recorded;
     for (size_t i = 0; i < l->n; i++) {
         pw_fact_release(&l->facts[i]);
@@ -714,7 +707,7 @@ generate(struct pop *p, struct pw_store *s)
     l.text.cap = 4096;
     l.text.buf = xcalloc(l.text.cap, 1);
     size_t next_progress = 100000;
-    double t0 = now_s();
+    double t0 = bench_now_s();
     /* A household is at most 6 people: the last one may overshoot by 5. */
     while (p->n_people < p->want) {
         gen_home(&l);
@@ -723,7 +716,7 @@ generate(struct pop *p, struct pw_store *s)
         }
         if (s != NULL && p->n_people >= next_progress) {
             fprintf(stderr, "  %zu people, %zu facts, %.0f s\n", p->n_people, p->n_facts,
-                    now_s() - t0);
+                    bench_now_s() - t0);
             next_progress += 100000;
         }
     }
@@ -764,28 +757,6 @@ file_size(const char *path, const char *suffix)
         return 0;
     }
     return (long long)st.st_size;
-}
-
-static double
-mib(long long bytes)
-{
-    return (double)bytes / (1024.0 * 1024.0);
-}
-
-static void
-db_remove(const char *path)
-{
-    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        char p[PATH_MAX_LEN];
-        int w = snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
-        if (w < 0 || (size_t)w >= sizeof(p)) {
-            continue;
-        }
-        if (unlink(p) != 0 && errno != ENOENT) {
-            fprintf(stderr, "bench_rules: could not remove %s: %s\n", p, strerror(errno));
-        }
-    }
 }
 
 static long
@@ -1002,9 +973,9 @@ record_one(struct pw_store *s, const struct pw_fact *f, enum move_kind kind, str
     struct pw_error err = { 0 };
     struct pw_record_outcome out;
     double c0 = cpu_s();
-    double t0 = now_s();
+    double t0 = bench_now_s();
     enum pw_status rc = pw_store_record(s, f, 1, &out, &err);
-    double ms = (now_s() - t0) * 1000.0;
+    double ms = (bench_now_s() - t0) * 1000.0;
     double cpu = (cpu_s() - c0) * 1000.0;
     if (rc == PW_EBLOCKED) {
         /* A rule refused it: that is the rules working; counted, not timed. */
@@ -1072,7 +1043,7 @@ run_facts(struct pop *p, struct pw_store *s, struct pw_rules *rules, size_t k, s
     m.text.cap = 4096;
     m.text.buf = xcalloc(m.text.cap, 1);
     bool ok = true;
-    double t0 = now_s();
+    double t0 = bench_now_s();
     for (size_t i = 0; ok && i < 2 * k; i++) {
         bool rules_on = i % 2 == 0;
         enum move_kind kind = make_move(&m);
@@ -1086,7 +1057,7 @@ run_facts(struct pop *p, struct pw_store *s, struct pw_rules *rules, size_t k, s
         ok = record_one(s, &f, kind, rules_on ? with : without);
         pw_fact_release(&f);
         if ((i + 1) % 1000 == 0) {
-            fprintf(stderr, "  %zu facts, %.0f s\n", i + 1, now_s() - t0);
+            fprintf(stderr, "  %zu facts, %.0f s\n", i + 1, bench_now_s() - t0);
         }
     }
     pw_rules_attach(rules, s);
@@ -1199,13 +1170,13 @@ open_and_load(const struct options *o, struct pop *p, struct pw_store **s)
     struct stat st;
     bool reuse = o->keep && stat(o->db, &st) == 0;
     if (!reuse) {
-        db_remove(o->db);
+        bench_db_remove(o->db, "bench_rules");
     }
     if (pw_store_open(o->db, reuse ? 0 : PW_STORE_CREATE | PW_STORE_NEW, s, &err) != PW_OK) {
         fprintf(stderr, "bench_rules: could not open %s: %s\n", o->db, err.msg);
         return false;
     }
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (reuse) {
         (void)generate(p, NULL);
         char last[32];
@@ -1221,12 +1192,12 @@ open_and_load(const struct options *o, struct pop *p, struct pw_store **s)
         print_population(p);
         printf("load:       reused %s (generation skipped; the population remembered in "
                "%.1f s)\n",
-               o->db, now_s() - t0);
+               o->db, bench_now_s() - t0);
         return true;
     }
     fprintf(stderr, "generating and loading %zu people into %s...\n", o->people, o->db);
     double record_s = generate(p, *s);
-    double total = now_s() - t0;
+    double total = bench_now_s() - t0;
     print_population(p);
     printf("load:       %.1f s, %.0f facts/s (inside pw_store_record %.1f s; generating and "
            "parsing %.1f s),\n            %zu facts a transaction, rules not attached\n",
@@ -1241,12 +1212,12 @@ recheck(struct pw_rules *rules, struct pw_store *s, bool apply)
     struct pw_error err = { 0 };
     struct pw_recheck_result res;
     fprintf(stderr, "recheck%s...\n", apply ? " --apply" : "");
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (pw_rules_recheck(rules, s, apply, NULL, NULL, &res, &err) != PW_OK) {
         fprintf(stderr, "bench_rules: recheck%s failed: %s\n", apply ? " --apply" : "", err.msg);
         return false;
     }
-    double secs = now_s() - t0;
+    double secs = bench_now_s() - t0;
     printf("%-18s %8.2f s   people evaluated %zu, alerts derived %zu, differences %zu%s\n",
            apply ? "recheck --apply:" : "recheck (report):", secs, res.people, res.alerts,
            res.differences, apply ? " (mended)" : "");
@@ -1274,7 +1245,7 @@ main(int argc, char **argv)
     pop_init(&p, o.people);
     timings_init(&with, o.facts);
     timings_init(&without, o.facts);
-    double t_start = now_s();
+    double t_start = bench_now_s();
     if (!open_and_load(&o, &p, &s)) {
         goto out;
     }
@@ -1301,14 +1272,15 @@ main(int argc, char **argv)
     printf("peak RSS:          %.1f MiB\n", (double)peak_rss_kib() / 1024.0);
     db = file_size(o.db, "");
     wal = file_size(o.db, "-wal");
-    printf("database:          %.1f MiB (%s, and %.1f MiB of WAL)\n", mib(db), o.db, mib(wal));
-    printf("total:             %.1f s\n", now_s() - t_start);
+    printf("database:          %.1f MiB (%s, and %.1f MiB of WAL)\n", bench_mib(db), o.db,
+           bench_mib(wal));
+    printf("total:             %.1f s\n", bench_now_s() - t_start);
     status = 0;
 out:
     pw_store_close(s);
     pw_rules_free(rules);
     if (!o.keep) {
-        db_remove(o.db);
+        bench_db_remove(o.db, "bench_rules");
     }
     timings_release(&with);
     timings_release(&without);

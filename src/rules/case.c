@@ -206,6 +206,12 @@ pw__jhas(const json_t *o, const char *key, const char *value)
 }
 
 bool
+pw__same(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+bool
 pw__blank(const char *text)
 {
     if (text == NULL) {
@@ -429,6 +435,107 @@ int
 pw__cfg(const struct pw_case *c, enum pw_config_key k)
 {
     return pw_config_get(c->config, k);
+}
+
+/* ---- Investigations ---- */
+
+/* Suspects one investigation names: concerns hold at most 50 alleged. */
+#define SUSPECTS_MAX 64
+
+bool
+pw__of_investigation(const struct pw_case_fact *f, const char *episode)
+{
+    return pw__is(f, "investigation.updated") && pw__same(pw__j(f->body, "episode"), episode);
+}
+
+bool
+pw__investigation_ended(const struct pw_case *c, const char *episode, size_t last)
+{
+    const char *suspects[SUSPECTS_MAX];
+    bool charged[SUSPECTS_MAX];
+    size_t n = 0;
+    bool closed = false;
+    for (size_t i = 0; i <= last && i < c->nfacts; i++) {
+        const struct pw_case_fact *f = &c->facts[i];
+        if (!pw__of_investigation(f, episode)) {
+            continue;
+        }
+        const char *event = pw__j(f->body, "event");
+        if (pw__same(event, "opened") && closed) {
+            closed = false;
+            n = 0;
+        }
+        closed = closed || pw__same(event, "closed");
+        const char *suspect = pw__j(f->body, "suspect");
+        if (suspect == NULL) {
+            continue;
+        }
+        size_t k = 0;
+        while (k < n && strcmp(suspects[k], suspect) != 0) {
+            k++;
+        }
+        if (k == n && n < SUSPECTS_MAX) {
+            suspects[n] = suspect;
+            charged[n] = false;
+            n++;
+        }
+        if (k < n && pw__same(event, "charged")) {
+            charged[k] = true;
+        }
+    }
+    bool all_charged = n > 0;
+    for (size_t k = 0; k < n; k++) {
+        all_charged = all_charged && charged[k];
+    }
+    return closed || all_charged;
+}
+
+/* ---- Addresses (compared as households are: store/project.c) ---- */
+
+/* True when a and b, folded to their letters and digits (case ignored), are equal. */
+static bool
+same_folded(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL) {
+        return false;
+    }
+    const unsigned char *p = (const unsigned char *)a;
+    const unsigned char *q = (const unsigned char *)b;
+    for (;;) {
+        while (*p != '\0' && !isalnum(*p)) {
+            p++;
+        }
+        while (*q != '\0' && !isalnum(*q)) {
+            q++;
+        }
+        if (*p == '\0' || *q == '\0') {
+            return *p == *q;
+        }
+        if (tolower(*p) != tolower(*q)) {
+            return false;
+        }
+        p++;
+        q++;
+    }
+}
+
+bool
+pw__same_address(const json_t *x, const json_t *y)
+{
+    const char *ux = pw__j(x, "uprn");
+    const char *uy = pw__j(y, "uprn");
+    if (ux != NULL && uy != NULL) {
+        return same_folded(ux, uy);
+    }
+    if (!same_folded(pw__j(x, "line1"), pw__j(y, "line1"))) {
+        return false;
+    }
+    const char *px = pw__j(x, "postcode");
+    const char *py = pw__j(y, "postcode");
+    if (px != NULL || py != NULL) {
+        return same_folded(px, py);
+    }
+    return same_folded(pw__j(x, "town"), pw__j(y, "town"));
 }
 
 /* ---- Dates ---- */

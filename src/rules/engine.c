@@ -192,12 +192,6 @@ struct kept {
     size_t count, cap;
 };
 
-static const char *
-adup(struct pw_arena *a, const char *s)
-{
-    return s == NULL ? NULL : pw_arena_strdup(a, s);
-}
-
 static enum pw_status
 keep_alert(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
 {
@@ -207,23 +201,7 @@ keep_alert(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
         k->cap = k->cap == 0 ? 8 : pw_mul_size(k->cap, 2);
         k->list = pw_xrealloc(k->list, pw_mul_size(k->cap, sizeof(k->list[0])));
     }
-    struct pw_arena *ar = k->arena;
-    k->list[k->count++] = (struct pw_alert_record){
-        .id = adup(ar, a->id),
-        .rule = adup(ar, a->rule),
-        .strength = adup(ar, a->strength),
-        .child = adup(ar, a->child),
-        .subject = adup(ar, a->subject),
-        .raised_on = adup(ar, a->raised_on),
-        .active_from = adup(ar, a->active_from),
-        .due = adup(ar, a->due),
-        .agencies = adup(ar, a->agencies),
-        .because = adup(ar, a->because),
-        .resolved_by = adup(ar, a->resolved_by),
-        .resolved_on = adup(ar, a->resolved_on),
-        .message = adup(ar, a->message),
-        .escalate_to = adup(ar, a->escalate_to),
-    };
+    pw__alert_record_copy(k->arena, a, &k->list[k->count++]);
     return PW_OK;
 }
 

@@ -205,6 +205,34 @@ pw__eval_derive(struct pw__eval *ev)
 
 /* ---- Into what the store keeps ---- */
 
+static const char *
+arena_dup(struct pw_arena *arena, const char *s)
+{
+    return s == NULL ? NULL : pw_arena_strdup(arena, s);
+}
+
+void
+pw__alert_record_copy(struct pw_arena *arena, const struct pw_alert_record *in,
+                      struct pw_alert_record *out)
+{
+    *out = (struct pw_alert_record){
+        .id = arena_dup(arena, in->id),
+        .rule = arena_dup(arena, in->rule),
+        .strength = arena_dup(arena, in->strength),
+        .child = arena_dup(arena, in->child),
+        .subject = arena_dup(arena, in->subject),
+        .raised_on = arena_dup(arena, in->raised_on),
+        .active_from = arena_dup(arena, in->active_from),
+        .due = arena_dup(arena, in->due),
+        .agencies = arena_dup(arena, in->agencies),
+        .because = arena_dup(arena, in->because),
+        .resolved_by = arena_dup(arena, in->resolved_by),
+        .resolved_on = arena_dup(arena, in->resolved_on),
+        .message = arena_dup(arena, in->message),
+        .escalate_to = arena_dup(arena, in->escalate_to),
+    };
+}
+
 const char *
 pw__strength_name(enum pw__strength s)
 {

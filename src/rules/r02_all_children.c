@@ -45,19 +45,13 @@ struct link {
 };
 
 static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static bool
 kind_in(const char *kind, const char *const *kinds)
 {
     if (kinds == NULL) {
         return true;
     }
     for (size_t i = 0; kinds[i] != NULL; i++) {
-        if (same(kind, kinds[i])) {
+        if (pw__same(kind, kinds[i])) {
             return true;
         }
     }
@@ -135,8 +129,8 @@ relationship_links(const struct pw_case *c, const char *person, const char *cons
         }
         const char *from = pw__j(f->body, "from");
         const char *to = pw__j(f->body, "to");
-        if ((same(from, c->child) && same(to, person)) ||
-            (same(from, person) && same(to, c->child))) {
+        if ((pw__same(from, c->child) && pw__same(to, person)) ||
+            (pw__same(from, person) && pw__same(to, c->child))) {
             /* "p-dean is p-kai's parent": from is the to's kind. */
             note(l, pw__jday(f->body, "since"),
                  pw_arena_printf(c->arena, "%s is %s's %s%s", from, to, kind_words(c, kind),
@@ -159,19 +153,21 @@ partner_links(const struct pw_case *c, const char *person, struct link *l)
     for (size_t i = 0; i < c->nfacts; i++) {
         const struct pw_case_fact *pp = &c->facts[i];
         if (!pw__is(pp, "relationship.recorded") ||
-            !same(pw__j(pp->body, "kind"), "parent_partner")) {
+            !pw__same(pw__j(pp->body, "kind"), "parent_partner")) {
             continue;
         }
         const char *from = pw__j(pp->body, "from");
         const char *to = pw__j(pp->body, "to");
-        const char *partner = same(from, person) ? to : same(to, person) ? from : NULL;
-        if (partner == NULL || same(partner, c->child)) {
+        const char *partner = pw__same(from, person) ? to : pw__same(to, person) ? from : NULL;
+        if (partner == NULL || pw__same(partner, c->child)) {
             continue;
         }
         for (size_t k = 0; k < c->nfacts; k++) {
             const struct pw_case_fact *par = &c->facts[k];
-            if (pw__is(par, "relationship.recorded") && same(pw__j(par->body, "kind"), "parent") &&
-                same(pw__j(par->body, "from"), partner) && same(pw__j(par->body, "to"), c->child)) {
+            if (pw__is(par, "relationship.recorded") &&
+                pw__same(pw__j(par->body, "kind"), "parent") &&
+                pw__same(pw__j(par->body, "from"), partner) &&
+                pw__same(pw__j(par->body, "to"), c->child)) {
                 note(l, later_of(pw__jday(pp->body, "since"), pw__jday(par->body, "since")),
                      pw_arena_printf(c->arena, "child of %s's partner %s", person, partner));
                 add_fact(l, pp->id);
@@ -214,7 +210,7 @@ find_links(const struct pw_case *c, const struct pw_case_fact *concern, const ch
     json_array_foreach(json_object_get(concern->body, "children"), i, v)
     {
         const char *named = json_string_value(v);
-        if (named == NULL || same(named, c->child)) {
+        if (named == NULL || pw__same(named, c->child)) {
             continue;
         }
         relationship_links(c, named, sibling_kinds, ", a child in the concern", l);
@@ -229,19 +225,19 @@ static bool
 decision_answers(const struct pw_case *c, const struct pw_case_fact *g, const char *concern,
                  const char *alleged)
 {
-    if (!pw__is(g, "child.decision_recorded") || !same(pw__j(g->body, "child"), c->child)) {
+    if (!pw__is(g, "child.decision_recorded") || !pw__same(pw__j(g->body, "child"), c->child)) {
         return false;
     }
     const char *about = pw__j(g->body, "about");
     const char *which = pw__j(g->body, "concern");
     /* It must name this concern or this person, and name no other. */
-    if ((about == NULL && which == NULL) || (which != NULL && !same(which, concern)) ||
-        (about != NULL && !same(about, alleged))) {
+    if ((about == NULL && which == NULL) || (which != NULL && !pw__same(which, concern)) ||
+        (about != NULL && !pw__same(about, alleged))) {
         return false;
     }
     const char *decision = pw__j(g->body, "decision");
-    return same(decision, "assess") ||
-           (same(decision, "no_action") && !pw__blank(pw__j(g->body, "rationale")));
+    return pw__same(decision, "assess") ||
+           (pw__same(decision, "no_action") && !pw__blank(pw__j(g->body, "rationale")));
 }
 
 /*

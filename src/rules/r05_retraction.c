@@ -19,12 +19,6 @@ static const char *const wakes[] = {
     "assessment.completed", "person.registered",   NULL,
 };
 
-static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 /*
  * True when g, after the retraction f in the log, shows it being explored with or for the
  * child. A view of the child must be from a later day: one of the same day is most often the
@@ -34,15 +28,15 @@ static bool
 explores(const struct pw_case *c, const struct pw_case_fact *f, const struct pw_case_fact *g)
 {
     if (pw__is(g, "child.view_recorded")) {
-        return g->day > f->day && same(pw__j(g->body, "child"), c->child);
+        return g->day > f->day && pw__same(pw__j(g->body, "child"), c->child);
     }
     if (pw__is(g, "strategy.held")) {
         return pw__jhas(g->body, "children", c->child);
     }
     if (pw__is(g, "assessment.completed")) {
         const char *kind = pw__j(g->body, "kind");
-        return same(pw__j(g->body, "child"), c->child) &&
-               (same(kind, "child_and_family") || same(kind, "sexual_risk_specialist"));
+        return pw__same(pw__j(g->body, "child"), c->child) &&
+               (pw__same(kind, "child_and_family") || pw__same(kind, "sexual_risk_specialist"));
     }
     return false;
 }
@@ -64,7 +58,7 @@ derive(struct pw__eval *ev, const struct pw_case *c)
 {
     for (size_t i = 0; i < c->nfacts; i++) {
         const struct pw_case_fact *f = &c->facts[i];
-        if (!pw__is(f, "disclosure.retracted") || !same(pw__j(f->body, "child"), c->child) ||
+        if (!pw__is(f, "disclosure.retracted") || !pw__same(pw__j(f->body, "child"), c->child) ||
             !pw__child_at(c, f->day)) {
             continue;
         }

@@ -76,17 +76,11 @@ alleged_add(struct alleged *a, const char *id)
     }
 }
 
-static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 /* True when the fact is current, of type, and names episode. */
 static bool
 of_episode(const struct pw_case_fact *f, const char *type, const char *episode)
 {
-    return pw__is(f, type) && same(pw__j(f->body, "episode"), episode);
+    return pw__is(f, type) && pw__same(pw__j(f->body, "episode"), episode);
 }
 
 /*
@@ -108,7 +102,7 @@ episode_alleged(const struct pw_case *c, const char *episode, int32_t day, struc
         const char *concern = pw__j(f->body, "concern");
         for (size_t k = 0; k < c->nfacts; k++) {
             const struct pw_case_fact *g = &c->facts[k];
-            if (pw__is(g, "concern.raised") && same(pw__j(g->body, "concern"), concern)) {
+            if (pw__is(g, "concern.raised") && pw__same(pw__j(g->body, "concern"), concern)) {
                 size_t j;
                 const json_t *p;
                 json_array_foreach(json_object_get(g->body, "alleged"), j, p)
@@ -134,17 +128,18 @@ probation_record(const struct pw_case *c, const char *person, int32_t day)
 {
     for (size_t i = 0; i < c->nfacts; i++) {
         const struct pw_case_fact *f = &c->facts[i];
-        if (pw__is(f, "risk.recorded") && same(pw__j(f->body, "person"), person) && f->day <= day) {
+        if (pw__is(f, "risk.recorded") && pw__same(pw__j(f->body, "person"), person) &&
+            f->day <= day) {
             int32_t until = pw__jday(f->body, "until");
-            bool managed = same(pw__j(f->body, "managed_by"), "probation") ||
+            bool managed = pw__same(pw__j(f->body, "managed_by"), "probation") ||
                            json_object_get(f->body, "mappa") != NULL;
             if (managed && (until == PW_NO_DAY || day <= until)) {
                 return f;
             }
         }
-        if (pw__is(f, "allocation.changed") && same(f->agency, "probation") &&
-            same(pw__j(f->body, "role"), "offender_manager") &&
-            same(pw__j(f->body, "child"), person) &&
+        if (pw__is(f, "allocation.changed") && pw__same(f->agency, "probation") &&
+            pw__same(pw__j(f->body, "role"), "offender_manager") &&
+            pw__same(pw__j(f->body, "child"), person) &&
             covers(pw__jday(f->body, "since"), f->day, pw__jday(f->body, "until"), day)) {
             return f;
         }
@@ -158,7 +153,7 @@ school_on(const struct pw_case *c, int32_t day)
 {
     for (size_t i = 0; i < c->nfacts; i++) {
         const struct pw_case_fact *f = &c->facts[i];
-        if (pw__is(f, "school.recorded") && same(pw__j(f->body, "child"), c->child) &&
+        if (pw__is(f, "school.recorded") && pw__same(pw__j(f->body, "child"), c->child) &&
             covers(pw__jday(f->body, "since"), f->day, pw__jday(f->body, "until"), day)) {
             return f;
         }
@@ -174,7 +169,7 @@ attended(const json_t *attendees, enum need n)
     const json_t *a;
     json_array_foreach(attendees, i, a)
     {
-        if (same(pw__j(a, "agency"), need_agency[n]) &&
+        if (pw__same(pw__j(a, "agency"), need_agency[n]) &&
             (n != NEED_HEALTH || pw__jtrue(a, "csa_expertise"))) {
             return true;
         }
@@ -190,7 +185,7 @@ reconvened(const struct pw_case *c, size_t after, const char *episode, const boo
         const struct pw_case_fact *f = &c->facts[i];
         bool discussion = of_episode(f, "strategy.held", episode) ||
                           (of_episode(f, "meeting.held", episode) &&
-                           same(pw__j(f->body, "kind"), "multi_agency_discussion"));
+                           pw__same(pw__j(f->body, "kind"), "multi_agency_discussion"));
         if (!discussion) {
             continue;
         }

@@ -25,22 +25,16 @@ static const char *const wakes[] = {
     "strategy.held",         "referral.decided",  "concern.raised", NULL,
 };
 
-static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 /* True when f is a police closure with no further police action, or an enquiry concluded. */
 static bool
 is_closure(const struct pw_case *c, const struct pw_case_fact *f)
 {
     if (pw__is(f, "investigation.updated")) {
-        return same(pw__j(f->body, "event"), "closed") &&
-               same(pw__j(f->body, "outcome"), "no_further_police_action_at_this_time") &&
+        return pw__same(pw__j(f->body, "event"), "closed") &&
+               pw__same(pw__j(f->body, "outcome"), "no_further_police_action_at_this_time") &&
                pw__episode_of_child(c, pw__j(f->body, "episode"));
     }
-    return pw__is(f, "enquiry.concluded") && same(pw__j(f->body, "child"), c->child);
+    return pw__is(f, "enquiry.concluded") && pw__same(pw__j(f->body, "child"), c->child);
 }
 
 static bool
@@ -58,8 +52,8 @@ discussion_after(const struct pw_case *c, const struct pw_case_fact *closure)
         const struct pw_case_fact *f = &c->facts[i];
         const char *kind = pw__j(f->body, "kind");
         if (pw__is(f, "meeting.held") && f->day >= closure->day &&
-            same(pw__j(f->body, "episode"), episode) &&
-            (same(kind, "multi_agency_discussion") || same(kind, "icpc"))) {
+            pw__same(pw__j(f->body, "episode"), episode) &&
+            (pw__same(kind, "multi_agency_discussion") || pw__same(kind, "icpc"))) {
             return f;
         }
     }
@@ -122,7 +116,7 @@ derive(struct pw__eval *ev, const struct pw_case *c)
 static void
 check(struct pw__eval *ev, const struct pw_case *c, const struct pw_case_fact *f)
 {
-    if (!pw__is(f, "case.closed") || !same(pw__j(f->body, "child"), c->child)) {
+    if (!pw__is(f, "case.closed") || !pw__same(pw__j(f->body, "child"), c->child)) {
         return;
     }
     for (size_t i = 0; i < c->nfacts; i++) {

@@ -42,82 +42,23 @@ static const char *const wakes[] = {
 /* Suspects named by one investigation: concerns hold at most 50. */
 #define MAX_SUSPECTS 64
 
-static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 static const char *
 event_of(const struct pw_case_fact *f)
 {
     return pw__j(f->body, "event");
 }
 
-/* True when f is a current investigation.updated of episode. */
-static bool
-of_investigation(const struct pw_case_fact *f, const char *episode)
-{
-    return pw__is(f, "investigation.updated") && same(pw__j(f->body, "episode"), episode);
-}
-
 static bool
 of_suspect(const struct pw_case_fact *f, const char *suspect)
 {
-    return same(pw__j(f->body, "suspect"), suspect);
-}
-
-/*
- * True when, by fact index last (inclusive), the investigation of episode has ended: closed,
- * or every suspect it named charged. An "opened" after a closure starts it again.
- */
-static bool
-ended_by(const struct pw_case *c, const char *episode, size_t last)
-{
-    const char *suspects[MAX_SUSPECTS];
-    bool charged[MAX_SUSPECTS];
-    size_t n = 0;
-    bool closed = false;
-    for (size_t i = 0; i <= last && i < c->nfacts; i++) {
-        const struct pw_case_fact *f = &c->facts[i];
-        if (!of_investigation(f, episode)) {
-            continue;
-        }
-        const char *event = event_of(f);
-        if (same(event, "opened") && closed) {
-            closed = false;
-            n = 0;
-        }
-        closed = closed || same(event, "closed");
-        const char *suspect = pw__j(f->body, "suspect");
-        if (suspect == NULL) {
-            continue;
-        }
-        size_t k = 0;
-        while (k < n && strcmp(suspects[k], suspect) != 0) {
-            k++;
-        }
-        if (k == n && n < MAX_SUSPECTS) {
-            suspects[n] = suspect;
-            charged[n] = false;
-            n++;
-        }
-        if (k < n && same(event, "charged")) {
-            charged[k] = true;
-        }
-    }
-    bool all_charged = n > 0;
-    for (size_t k = 0; k < n; k++) {
-        all_charged = all_charged && charged[k];
-    }
-    return closed || all_charged;
+    return pw__same(pw__j(f->body, "suspect"), suspect);
 }
 
 /* True when the investigation of the episode of fact index i is open at i. */
 static bool
 open_at(const struct pw_case *c, size_t i)
 {
-    return !ended_by(c, pw__j(c->facts[i].body, "episode"), i);
+    return !pw__investigation_ended(c, pw__j(c->facts[i].body, "episode"), i);
 }
 
 /* True when person lives with the child or is in regular contact with them on day. */
@@ -143,12 +84,12 @@ in_contact(const struct pw_case *c, const char *person, int32_t day)
         }
         const char *from = pw__j(f->body, "from");
         const char *to = pw__j(f->body, "to");
-        bool pair = (same(from, c->child) && same(to, person)) ||
-                    (same(from, person) && same(to, c->child));
+        bool pair = (pw__same(from, c->child) && pw__same(to, person)) ||
+                    (pw__same(from, person) && pw__same(to, c->child));
         const char *kind = pw__j(f->body, "kind");
         bool kind_ok = false;
         for (size_t k = 0; contact[k] != NULL; k++) {
-            kind_ok = kind_ok || same(kind, contact[k]);
+            kind_ok = kind_ok || pw__same(kind, contact[k]);
         }
         int32_t since = pw__jday(f->body, "since");
         int32_t until = pw__jday(f->body, "until");
@@ -174,17 +115,17 @@ answer_after(const struct pw_case *c, size_t i, const char *episode, const char 
         if (f->day < from) {
             continue;
         }
-        if (pw__is(f, "meeting.held") && same(pw__j(f->body, "episode"), episode) &&
-            same(pw__j(f->body, "kind"), "multi_agency_discussion")) {
+        if (pw__is(f, "meeting.held") && pw__same(pw__j(f->body, "episode"), episode) &&
+            pw__same(pw__j(f->body, "kind"), "multi_agency_discussion")) {
             return f;
         }
-        if (!of_investigation(f, episode)) {
+        if (!pw__of_investigation(f, episode)) {
             continue;
         }
         const char *event = event_of(f);
-        bool own =
-            same(event, "charged") || same(event, "bail_set") || same(event, "bail_extended");
-        if (same(event, "closed") || (own && of_suspect(f, suspect))) {
+        bool own = pw__same(event, "charged") || pw__same(event, "bail_set") ||
+                   pw__same(event, "bail_extended");
+        if (pw__same(event, "closed") || (own && of_suspect(f, suspect))) {
             return f;
         }
     }
@@ -203,15 +144,15 @@ bail_stop(const struct pw_case *c, size_t i, const char *episode, const char *su
                                        "charged",    NULL };
     for (size_t k = i + 1; k < c->nfacts; k++) {
         const struct pw_case_fact *f = &c->facts[k];
-        if (!of_investigation(f, episode)) {
+        if (!pw__of_investigation(f, episode)) {
             continue;
         }
         const char *event = event_of(f);
         bool mine = false;
         for (size_t j = 0; own[j] != NULL; j++) {
-            mine = mine || same(event, own[j]);
+            mine = mine || pw__same(event, own[j]);
         }
-        if ((mine && of_suspect(f, suspect)) || ended_by(c, episode, k)) {
+        if ((mine && of_suspect(f, suspect)) || pw__investigation_ended(c, episode, k)) {
             return f;
         }
     }
@@ -228,13 +169,14 @@ warning_day(const struct pw_case *c, int32_t until)
 static bool
 is_bail(const struct pw_case_fact *f)
 {
-    return same(event_of(f), "bail_set") || same(event_of(f), "bail_extended");
+    return pw__same(event_of(f), "bail_set") || pw__same(event_of(f), "bail_extended");
 }
 
 static bool
 is_lapse(const struct pw_case_fact *f)
 {
-    return same(event_of(f), "bail_ended") || same(event_of(f), "released_under_investigation");
+    return pw__same(event_of(f), "bail_ended") ||
+           pw__same(event_of(f), "released_under_investigation");
 }
 
 static void
@@ -281,7 +223,7 @@ warned(const struct pw_case *c, size_t i, const char *episode, const char *suspe
 {
     for (size_t k = i; k-- > 0;) {
         const struct pw_case_fact *f = &c->facts[k];
-        if (of_investigation(f, episode) && of_suspect(f, suspect) && is_bail(f)) {
+        if (pw__of_investigation(f, episode) && of_suspect(f, suspect) && is_bail(f)) {
             int32_t until = pw__jday(f->body, "until");
             return until != PW_NO_DAY && c->facts[i].day >= warning_day(c, until);
         }
@@ -325,8 +267,8 @@ attendance_pending(const struct pw_case *c, size_t i, const char *episode, const
 {
     for (size_t k = 0; k < i; k++) {
         const struct pw_case_fact *f = &c->facts[k];
-        if (of_investigation(f, episode) && of_suspect(f, suspect) &&
-            same(event_of(f), "voluntary_attendance")) {
+        if (pw__of_investigation(f, episode) && of_suspect(f, suspect) &&
+            pw__same(event_of(f), "voluntary_attendance")) {
             const struct pw_case_fact *answer = answer_after(c, k, episode, suspect, f->day);
             if (answer == NULL || answer >= &c->facts[i]) {
                 return true;
@@ -356,10 +298,10 @@ derive(struct pw__eval *ev, const struct pw_case *c)
         } else if (is_lapse(f) && ours && pw__child_at(c, f->day) &&
                    !warned(c, i, episode, suspect)) {
             raise_review(ev, c, i,
-                         same(event_of(f), "bail_ended")
+                         pw__same(event_of(f), "bail_ended")
                              ? "was released from bail"
                              : "was released under investigation, without bail");
-        } else if (same(event_of(f), "voluntary_attendance") && contact &&
+        } else if (pw__same(event_of(f), "voluntary_attendance") && contact &&
                    pw__child_at(c, f->day) && !attendance_pending(c, i, episode, suspect)) {
             raise_review(ev, c, i,
                          "attended a police interview voluntarily, not under arrest, and lives "

@@ -46,23 +46,10 @@ static const char *const wakes[] = {
 /* Suspects named by one investigation: concerns hold at most 50. */
 #define MAX_SUSPECTS 64
 
-static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 static const char *
 event_of(const struct pw_case_fact *f)
 {
     return pw__j(f->body, "event");
-}
-
-/* True when f is a current investigation.updated of episode. */
-static bool
-of_investigation(const struct pw_case_fact *f, const char *episode)
-{
-    return pw__is(f, "investigation.updated") && same(pw__j(f->body, "episode"), episode);
 }
 
 /* What the rule needs to know about one episode's investigation. */
@@ -73,52 +60,6 @@ struct inquiry {
     const struct pw_case_fact *end;        /* where it ends, or NULL */
 };
 
-/*
- * True when, by fact index last (inclusive), the investigation of episode has ended: closed,
- * or every suspect it named charged. An "opened" after a closure starts it again.
- */
-static bool
-ended_by(const struct pw_case *c, const char *episode, size_t last)
-{
-    const char *suspects[MAX_SUSPECTS];
-    bool charged[MAX_SUSPECTS];
-    size_t n = 0;
-    bool closed = false;
-    for (size_t i = 0; i <= last && i < c->nfacts; i++) {
-        const struct pw_case_fact *f = &c->facts[i];
-        if (!of_investigation(f, episode)) {
-            continue;
-        }
-        const char *event = event_of(f);
-        if (same(event, "opened") && closed) {
-            closed = false;
-            n = 0;
-        }
-        closed = closed || same(event, "closed");
-        const char *suspect = pw__j(f->body, "suspect");
-        if (suspect == NULL) {
-            continue;
-        }
-        size_t k = 0;
-        while (k < n && strcmp(suspects[k], suspect) != 0) {
-            k++;
-        }
-        if (k == n && n < MAX_SUSPECTS) {
-            suspects[n] = suspect;
-            charged[n] = false;
-            n++;
-        }
-        if (k < n && same(event, "charged")) {
-            charged[k] = true;
-        }
-    }
-    bool all_charged = n > 0;
-    for (size_t k = 0; k < n; k++) {
-        all_charged = all_charged && charged[k];
-    }
-    return closed || all_charged;
-}
-
 /* True when the concern.raised f is behind episode (a referral decision on it names episode). */
 static bool
 concern_behind(const struct pw_case *c, const struct pw_case_fact *f, const char *episode)
@@ -126,8 +67,8 @@ concern_behind(const struct pw_case *c, const struct pw_case_fact *f, const char
     const char *concern = pw__j(f->body, "concern");
     for (size_t i = 0; i < c->nfacts; i++) {
         const struct pw_case_fact *g = &c->facts[i];
-        if (pw__is(g, "referral.decided") && same(pw__j(g->body, "episode"), episode) &&
-            same(pw__j(g->body, "concern"), concern)) {
+        if (pw__is(g, "referral.decided") && pw__same(pw__j(g->body, "episode"), episode) &&
+            pw__same(pw__j(g->body, "concern"), concern)) {
             return true;
         }
     }
@@ -144,17 +85,17 @@ inquiry_load(const struct pw_case *c, const char *episode, struct inquiry *q)
         if (q->disclosure == NULL && pw__is(f, "concern.raised") &&
             pw__jhas(f->body, "children", c->child) && concern_behind(c, f, episode)) {
             const char *kind = pw__j(json_object_get(f->body, "disclosure"), "kind");
-            if (same(kind, "verbal") || same(kind, "partial")) {
+            if (pw__same(kind, "verbal") || pw__same(kind, "partial")) {
                 q->disclosure = f;
             }
         }
-        bool decided = pw__is(f, "strategy.held") && same(pw__j(f->body, "episode"), episode) &&
+        bool decided = pw__is(f, "strategy.held") && pw__same(pw__j(f->body, "episode"), episode) &&
                        pw__jtrue(f->body, "police_investigation");
-        if (q->start == NULL && (decided || of_investigation(f, episode))) {
+        if (q->start == NULL && (decided || pw__of_investigation(f, episode))) {
             q->start = f;
         }
-        if (q->start != NULL && q->end == NULL && of_investigation(f, episode) &&
-            ended_by(c, episode, i)) {
+        if (q->start != NULL && q->end == NULL && pw__of_investigation(f, episode) &&
+            pw__investigation_ended(c, episode, i)) {
             q->end = f;
         }
     }
@@ -167,12 +108,12 @@ first_event(const struct pw_case *c, const struct pw_case_fact *from, const char
             const char *const *events, const char *suspect)
 {
     for (const struct pw_case_fact *f = from; f < c->facts + c->nfacts; f++) {
-        if (!of_investigation(f, episode) ||
-            (suspect != NULL && !same(pw__j(f->body, "suspect"), suspect))) {
+        if (!pw__of_investigation(f, episode) ||
+            (suspect != NULL && !pw__same(pw__j(f->body, "suspect"), suspect))) {
             continue;
         }
         for (size_t k = 0; events[k] != NULL; k++) {
-            if (same(event_of(f), events[k])) {
+            if (pw__same(event_of(f), events[k])) {
                 return f;
             }
         }
@@ -256,7 +197,7 @@ suspects_load(const struct pw_case *c, const char *episode, struct suspects *s)
             {
                 suspect_add(s, json_string_value(p), f);
             }
-        } else if (of_investigation(f, episode)) {
+        } else if (pw__of_investigation(f, episode)) {
             suspect_add(s, pw__j(f->body, "suspect"), f);
         }
     }
@@ -336,8 +277,9 @@ forensics(struct pw__eval *ev, const struct pw_case *c, const struct inquiry *q)
     int days = pw__cfg(c, PW_CFG_R10_FORENSICS);
     for (size_t i = 0; i < c->nfacts; i++) {
         const struct pw_case_fact *f = &c->facts[i];
-        if (!of_investigation(f, q->episode) || !same(event_of(f), "digital_forensics_requested") ||
-            ended_by(c, q->episode, i)) {
+        if (!pw__of_investigation(f, q->episode) ||
+            !pw__same(event_of(f), "digital_forensics_requested") ||
+            pw__investigation_ended(c, q->episode, i)) {
             continue;
         }
         int32_t limit = f->day + days;
@@ -398,7 +340,7 @@ first_of_episode(const struct pw_case *c, size_t i, const char **episode)
         return false;
     }
     for (size_t k = 0; k < i; k++) {
-        if (c->facts[k].current && same(pw__j(c->facts[k].body, "episode"), *episode)) {
+        if (c->facts[k].current && pw__same(pw__j(c->facts[k].body, "episode"), *episode)) {
             return false;
         }
     }

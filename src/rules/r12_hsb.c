@@ -25,12 +25,6 @@ static const char *const wakes[] = {
 
 #define HSB "harmful_sexual_behaviour"
 
-static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 /* True when the concern names as alleged someone known to be a child on its day. */
 static bool
 alleges_a_child(const struct pw_case *c, const struct pw_case_fact *f)
@@ -55,7 +49,7 @@ has_hsb_indicator(const json_t *concern)
     const json_t *ind;
     json_array_foreach(json_object_get(concern, "indicators"), i, ind)
     {
-        if (same(pw__j(ind, "code"), HSB)) {
+        if (pw__same(pw__j(ind, "code"), HSB)) {
             return true;
         }
     }
@@ -67,7 +61,7 @@ static bool
 shows_hsb(const struct pw_case *c, const struct pw_case_fact *f)
 {
     if (pw__is(f, "indicator.observed")) {
-        return same(pw__j(f->body, "child"), c->child) && same(pw__j(f->body, "code"), HSB);
+        return pw__same(pw__j(f->body, "child"), c->child) && pw__same(pw__j(f->body, "code"), HSB);
     }
     if (!pw__is(f, "concern.raised")) {
         return false;
@@ -87,8 +81,8 @@ answer(const struct pw_case *c, int32_t from)
         const struct pw_case_fact *g = &c->facts[i];
         const char *kind = pw__j(g->body, "kind");
         if (pw__is(g, "assessment.completed") && g->day >= from &&
-            same(pw__j(g->body, "child"), c->child) &&
-            (same(kind, "child_and_family") || same(kind, "sexual_risk_specialist"))) {
+            pw__same(pw__j(g->body, "child"), c->child) &&
+            (pw__same(kind, "child_and_family") || pw__same(kind, "sexual_risk_specialist"))) {
             return g;
         }
     }
@@ -107,7 +101,7 @@ add_harmed(const struct pw_case *c, const struct pw_case_fact *f, struct pw_buf 
     json_array_foreach(json_object_get(f->body, "children"), i, v)
     {
         const char *child = json_string_value(v);
-        if (child == NULL || same(child, c->child)) {
+        if (child == NULL || pw__same(child, c->child)) {
             continue;
         }
         /* Each child once. */

@@ -18,12 +18,6 @@ static const char *const wakes[] = {
     "plan.made", "concern.raised", "indicator.observed", "person.registered", NULL,
 };
 
-static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
 /* What is on record about the child by a day. */
 struct record {
     int indicators;
@@ -60,7 +54,7 @@ on_record(const struct pw_case *c, int32_t day)
             {
                 count_indicator(c, f, ind, &r);
             }
-        } else if (pw__is(f, "indicator.observed") && same(pw__j(f->body, "child"), c->child)) {
+        } else if (pw__is(f, "indicator.observed") && pw__same(pw__j(f->body, "child"), c->child)) {
             count_indicator(c, f, f->body, &r);
         }
     }
@@ -72,8 +66,8 @@ static bool
 categorised_plan(const struct pw_case *c, const struct pw_case_fact *f)
 {
     const char *kind = pw__j(f->body, "kind");
-    return pw__is(f, "plan.made") && same(pw__j(f->body, "child"), c->child) &&
-           (same(kind, "child_protection") || same(kind, "child_in_need"));
+    return pw__is(f, "plan.made") && pw__same(pw__j(f->body, "child"), c->child) &&
+           (pw__same(kind, "child_protection") || pw__same(kind, "child_in_need"));
 }
 
 /* The first plan for the child after facts[at] with the sexual category, or NULL. */
@@ -82,7 +76,7 @@ answer(const struct pw_case *c, size_t at)
 {
     for (size_t i = at + 1; i < c->nfacts; i++) {
         const struct pw_case_fact *g = &c->facts[i];
-        if (pw__is(g, "plan.made") && same(pw__j(g->body, "child"), c->child) &&
+        if (pw__is(g, "plan.made") && pw__same(pw__j(g->body, "child"), c->child) &&
             pw__jhas(g->body, "categories", "sexual")) {
             return g;
         }
@@ -113,7 +107,8 @@ derive(struct pw__eval *ev, const struct pw_case *c)
             "whether sexual abuse should be a category of the plan, so that the plan addresses "
             "it (only 20%% of children known to the police as victims had plans under that "
             "category).",
-            same(pw__j(f->body, "kind"), "child_protection") ? "child protection" : "child in need",
+            pw__same(pw__j(f->body, "kind"), "child_protection") ? "child protection"
+                                                                 : "child in need",
             c->child, r.indicators, r.indicators == 1 ? "" : "s", r.concerns,
             r.concerns == 1 ? "" : "s", c->child);
         const struct pw_case_fact *ans = answer(c, i);

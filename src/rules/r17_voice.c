@@ -35,20 +35,6 @@ is_child(const json_t *body, const char *key, const char *child)
     return v != NULL && strcmp(v, child) == 0;
 }
 
-/* True when a current concern.raised with that concern id names the child. */
-static bool
-concern_names_child(const struct pw_case *c, const char *concern)
-{
-    for (size_t i = 0; concern != NULL && i < c->nfacts; i++) {
-        const struct pw_case_fact *f = &c->facts[i];
-        if (pw__is(f, "concern.raised") && is_child(f->body, "concern", concern) &&
-            pw__jhas(f->body, "children", c->child)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* The episode f opens or names for the case's child, or NULL. */
 static const char *
 childs_episode(const struct pw_case *c, const struct pw_case_fact *f)
@@ -56,7 +42,7 @@ childs_episode(const struct pw_case *c, const struct pw_case_fact *f)
     if (pw__is(f, "strategy.held") && pw__jhas(f->body, "children", c->child)) {
         return pw__j(f->body, "episode");
     }
-    if (pw__is(f, "referral.decided") && concern_names_child(c, pw__j(f->body, "concern"))) {
+    if (pw__is(f, "referral.decided") && pw__concern_names_child(c, pw__j(f->body, "concern"))) {
         return pw__j(f->body, "episode");
     }
     return NULL;

@@ -30,20 +30,6 @@ is_child(const json_t *body, const char *key, const char *child)
     return v != NULL && strcmp(v, child) == 0;
 }
 
-/* True when a current concern.raised with that concern id names the child. */
-static bool
-concern_names_child(const struct pw_case *c, const char *concern)
-{
-    for (size_t i = 0; concern != NULL && i < c->nfacts; i++) {
-        const struct pw_case_fact *f = &c->facts[i];
-        if (pw__is(f, "concern.raised") && is_child(f->body, "concern", concern) &&
-            pw__jhas(f->body, "children", c->child)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* True when f is a referral decision, assessment or plan about the case's child. */
 static bool
 is_trigger(const struct pw_case *c, const struct pw_case_fact *f)
@@ -51,7 +37,7 @@ is_trigger(const struct pw_case *c, const struct pw_case_fact *f)
     if (pw__is(f, "assessment.completed") || pw__is(f, "plan.made")) {
         return is_child(f->body, "child", c->child);
     }
-    return pw__is(f, "referral.decided") && concern_names_child(c, pw__j(f->body, "concern"));
+    return pw__is(f, "referral.decided") && pw__concern_names_child(c, pw__j(f->body, "concern"));
 }
 
 /* The child's registration as it stood when the fact at log position seq was recorded. */

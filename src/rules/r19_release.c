@@ -46,53 +46,6 @@ working_days_before(int32_t day, int n)
     return d;
 }
 
-/* True when a and b, folded to their letters and digits (case ignored), are equal. */
-static bool
-same_folded(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL) {
-        return false;
-    }
-    const unsigned char *p = (const unsigned char *)a;
-    const unsigned char *q = (const unsigned char *)b;
-    for (;;) {
-        while (*p != '\0' && !isalnum(*p)) {
-            p++;
-        }
-        while (*q != '\0' && !isalnum(*q)) {
-            q++;
-        }
-        if (*p == '\0' || *q == '\0') {
-            return *p == *q;
-        }
-        if (tolower(*p) != tolower(*q)) {
-            return false;
-        }
-        p++;
-        q++;
-    }
-}
-
-/* True when the two addresses are one home. */
-static bool
-same_address(const json_t *x, const json_t *y)
-{
-    const char *ux = pw__j(x, "uprn");
-    const char *uy = pw__j(y, "uprn");
-    if (ux != NULL && uy != NULL) {
-        return same_folded(ux, uy);
-    }
-    if (!same_folded(pw__j(x, "line1"), pw__j(y, "line1"))) {
-        return false;
-    }
-    const char *px = pw__j(x, "postcode");
-    const char *py = pw__j(y, "postcode");
-    if (px != NULL || py != NULL) {
-        return same_folded(px, py);
-    }
-    return same_folded(pw__j(x, "town"), pw__j(y, "town"));
-}
-
 /* The child's current residence at address covering day, or NULL. */
 static const struct pw_case_fact *
 child_lives_at(const struct pw_case *c, const json_t *address, int32_t day)
@@ -106,7 +59,7 @@ child_lives_at(const struct pw_case *c, const json_t *address, int32_t day)
         int32_t since = pw__jday(f->body, "since");
         int32_t until = pw__jday(f->body, "until");
         if ((since == PW_NO_DAY || since <= day) && (until == PW_NO_DAY || day <= until) &&
-            same_address(json_object_get(f->body, "address"), address)) {
+            pw__same_address(json_object_get(f->body, "address"), address)) {
             return f;
         }
     }

@@ -67,12 +67,6 @@ static const struct word criminal_words[] = {
 };
 
 static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static bool
 word_char(char ch)
 {
     return isalnum((unsigned char)ch) != 0;
@@ -138,8 +132,9 @@ answer(const struct pw_case *c, size_t at)
     const char *kind = pw__j(c->facts[at].body, "kind");
     for (size_t i = at + 1; i < c->nfacts; i++) {
         const struct pw_case_fact *g = &c->facts[i];
-        if (pw__is(g, "support.started") && same(pw__j(g->body, "person"), c->child) &&
-            same(pw__j(g->body, "kind"), kind) && pw__blank(pw__j(g->body, "deferred_reason"))) {
+        if (pw__is(g, "support.started") && pw__same(pw__j(g->body, "person"), c->child) &&
+            pw__same(pw__j(g->body, "kind"), kind) &&
+            pw__blank(pw__j(g->body, "deferred_reason"))) {
             return g;
         }
     }
@@ -151,7 +146,7 @@ derive(struct pw__eval *ev, const struct pw_case *c)
 {
     for (size_t i = 0; i < c->nfacts; i++) {
         const struct pw_case_fact *f = &c->facts[i];
-        if (!pw__is(f, "support.started") || !same(pw__j(f->body, "person"), c->child) ||
+        if (!pw__is(f, "support.started") || !pw__same(pw__j(f->body, "person"), c->child) ||
             !pw__child_at(c, f->day)) {
             continue;
         }

@@ -62,12 +62,6 @@ struct agencies {
 };
 
 static bool
-same(const char *a, const char *b)
-{
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static bool
 agencies_has(const struct agencies *s, const char *agency)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -90,22 +84,22 @@ agencies_add(struct agencies *s, const char *agency)
 static bool
 names_child(const struct pw_case *c, const struct pw_case_fact *f)
 {
-    return same(pw__j(f->body, "child"), c->child) || same(pw__j(f->body, "person"), c->child) ||
-           pw__jhas(f->body, "children", c->child);
+    return pw__same(pw__j(f->body, "child"), c->child) ||
+           pw__same(pw__j(f->body, "person"), c->child) || pw__jhas(f->body, "children", c->child);
 }
 
 /* True when f names the episode, or is a concern (or the decision on one) behind it. */
 static bool
 of_episode(const struct pw_case *c, const struct pw_case_fact *f, const char *episode)
 {
-    if (same(pw__j(f->body, "episode"), episode)) {
+    if (pw__same(pw__j(f->body, "episode"), episode)) {
         return true;
     }
     const char *concern = pw__j(f->body, "concern");
     for (size_t i = 0; concern != NULL && i < c->nfacts; i++) {
         const struct pw_case_fact *g = &c->facts[i];
-        if (pw__is(g, "referral.decided") && same(pw__j(g->body, "episode"), episode) &&
-            same(pw__j(g->body, "concern"), concern)) {
+        if (pw__is(g, "referral.decided") && pw__same(pw__j(g->body, "episode"), episode) &&
+            pw__same(pw__j(g->body, "concern"), concern)) {
             return true;
         }
     }
@@ -197,7 +191,7 @@ judge(struct pw__eval *ev, const struct pw_case *c, const struct pw_case_fact *m
     pw_buf_init(&missing, 0);
     size_t nmissing = 0;
     for (size_t i = 0; i < need.n; i++) {
-        if (!same(need.name[i], m->agency) &&
+        if (!pw__same(need.name[i], m->agency) &&
             !pw__jhas(m->body, "minutes_shared_with", need.name[i])) {
             pw_buf_addf(&missing, "%s%s", nmissing > 0 ? ", " : "", need.name[i]);
             nmissing++;

@@ -65,51 +65,6 @@ struct world {
 /* ---- Addresses (compared as households are: store/project.c) ---- */
 
 static bool
-same_folded(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL) {
-        return false;
-    }
-    const unsigned char *p = (const unsigned char *)a;
-    const unsigned char *q = (const unsigned char *)b;
-    for (;;) {
-        while (*p != '\0' && !isalnum(*p)) {
-            p++;
-        }
-        while (*q != '\0' && !isalnum(*q)) {
-            q++;
-        }
-        if (*p == '\0' || *q == '\0') {
-            return *p == *q;
-        }
-        if (tolower(*p) != tolower(*q)) {
-            return false;
-        }
-        p++;
-        q++;
-    }
-}
-
-static bool
-same_address(const json_t *x, const json_t *y)
-{
-    const char *ux = pw__j(x, "uprn");
-    const char *uy = pw__j(y, "uprn");
-    if (ux != NULL && uy != NULL) {
-        return same_folded(ux, uy);
-    }
-    if (!same_folded(pw__j(x, "line1"), pw__j(y, "line1"))) {
-        return false;
-    }
-    const char *px = pw__j(x, "postcode");
-    const char *py = pw__j(y, "postcode");
-    if (px != NULL || py != NULL) {
-        return same_folded(px, py);
-    }
-    return same_folded(pw__j(x, "town"), pw__j(y, "town"));
-}
-
-static bool
 is_residence_of(const struct pw_case_fact *f, const char *person)
 {
     const char *p = pw__j(f->body, "person");
@@ -130,8 +85,8 @@ lived_together_by(const struct world *w, const char *a, const char *b, int32_t d
         }
         for (size_t k = 0; k < w->nhomes; k++) {
             const struct pw_case_fact *y = w->homes[k];
-            if (!is_residence_of(y, b) || !same_address(json_object_get(x->body, "address"),
-                                                        json_object_get(y->body, "address"))) {
+            if (!is_residence_of(y, b) || !pw__same_address(json_object_get(x->body, "address"),
+                                                            json_object_get(y->body, "address"))) {
                 continue;
             }
             int32_t xs = pw__jday(x->body, "since");

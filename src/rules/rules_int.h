@@ -97,6 +97,8 @@ bool pw__jtrue(const json_t *o, const char *key);
 int32_t pw__jday(const json_t *o, const char *key);
 /* True when the array field key of o holds the string value. */
 bool pw__jhas(const json_t *o, const char *key, const char *value);
+/* True when both are strings and equal (a missing field equals nothing). */
+bool pw__same(const char *a, const char *b);
 /* True when text is absent or only white space. */
 bool pw__blank(const char *text);
 /* True when f is current and of type. */
@@ -135,6 +137,18 @@ bool pw__about_child(const struct pw_case *c, const struct pw_case_fact *f);
 bool pw__connected(const struct pw_case *c, const char *person);
 /* The strength of an indicator for the child on day (their age then); NONE when unknown code. */
 enum pw_strength pw__indicator_strength(const struct pw_case *c, const char *code, int32_t day);
+/* True when f is a current investigation.updated of episode. */
+bool pw__of_investigation(const struct pw_case_fact *f, const char *episode);
+/*
+ * True when, by fact index last (inclusive), the investigation of episode has ended: closed,
+ * or every suspect it named charged. An "opened" after a closure starts it again.
+ */
+bool pw__investigation_ended(const struct pw_case *c, const char *episode, size_t last);
+/*
+ * True when two address objects are one home, as households are matched: the same uprn, or
+ * the same first line with the same postcode (else town), letters and digits compared.
+ */
+bool pw__same_address(const json_t *x, const json_t *y);
 /* The configured value. */
 int pw__cfg(const struct pw_case *c, enum pw_config_key k);
 
@@ -215,6 +229,9 @@ void pw__eval_derive(struct pw__eval *ev);
 void pw__alert_record(const struct pw_case *c, const struct pw__alert *a,
                       struct pw_alert_record *out);
 const char *pw__strength_name(enum pw__strength s);
+/* A copy of in whose strings live in arena (the store's are borrowed for a callback only). */
+void pw__alert_record_copy(struct pw_arena *arena, const struct pw_alert_record *in,
+                           struct pw_alert_record *out);
 /* The configuration the engine runs under. */
 const struct pw_config *pw__rules_config(const struct pw_rules *r);
 

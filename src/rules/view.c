@@ -52,12 +52,6 @@ struct listing {
     size_t count, cap;
 };
 
-static const char *
-adup(struct pw_arena *a, const char *s)
-{
-    return s == NULL ? NULL : pw_arena_strdup(a, s);
-}
-
 static void
 judge(struct pw_alert_view *v, int32_t now, int escalate_after)
 {
@@ -89,24 +83,8 @@ list_row(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
         l->views = pw_xrealloc(l->views, pw_mul_size(l->cap, sizeof(l->views[0])));
     }
     struct pw_alert_view *v = &l->views[l->count];
-    struct pw_arena *ar = l->arena;
     memset(v, 0, sizeof(*v));
-    v->record = (struct pw_alert_record){
-        .id = adup(ar, a->id),
-        .rule = adup(ar, a->rule),
-        .strength = adup(ar, a->strength),
-        .child = adup(ar, a->child),
-        .subject = adup(ar, a->subject),
-        .raised_on = adup(ar, a->raised_on),
-        .active_from = adup(ar, a->active_from),
-        .due = adup(ar, a->due),
-        .agencies = adup(ar, a->agencies),
-        .because = adup(ar, a->because),
-        .resolved_by = adup(ar, a->resolved_by),
-        .resolved_on = adup(ar, a->resolved_on),
-        .message = adup(ar, a->message),
-        .escalate_to = adup(ar, a->escalate_to),
-    };
+    pw__alert_record_copy(l->arena, a, &v->record);
     v->rule = pw_rules_find(a->rule);
     judge(v, l->now, pw_config_get(l->config, PW_CFG_ESCALATE_AFTER));
     if (v->status != PW_ALERT_PENDING && v->rule != NULL) {
