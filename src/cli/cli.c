@@ -188,6 +188,17 @@ pw__cli_attach(struct pw__cli *cli, struct pw_store *s, struct pw_error *err)
     if (rc == PW_OK) {
         pw_rules_attach(cli->rules, s);
     }
+    if (rc == PW_OK && pw_store_rebuilt_on_open(s)) {
+        /* An upgraded store: its alerts went with the old projections. */
+        struct pw_recheck_result r;
+        rc = pw_rules_recheck(cli->rules, s, true, NULL, NULL, &r, err);
+        if (rc == PW_OK) {
+            (void)fprintf(cli->errs,
+                          "pathway: the store was upgraded and rebuilt; %zu alerts derived "
+                          "again\n",
+                          r.alerts);
+        }
+    }
     return rc;
 }
 

@@ -49,6 +49,13 @@ print_member(void *ctx, const struct pw_housemate *h, struct pw_error *err)
                   h->since != NULL ? "from" : "from an unknown date",
                   h->since != NULL ? h->since : "", h->until != NULL ? " to " : "",
                   h->until != NULL ? h->until : "");
+    if (h->unmatched) {
+        (void)fprintf(c->out,
+                      "  %-14s ! this address has no postcode, town or UPRN, so nobody else "
+                      "recorded there can be matched to it: correct the residence with the "
+                      "postcode\n",
+                      "");
+    }
     return PW_OK;
 }
 

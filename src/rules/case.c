@@ -16,6 +16,7 @@
 
 struct loader {
     struct pw_case *c;
+    struct pw__bodies *bodies;
     size_t people_cap, facts_cap, homes_cap;
 };
 
@@ -31,9 +32,8 @@ release_body(void *p)
     json_decref(p);
 }
 
-/* The day in England a fact's `at` (or any date or date-time) falls on, or PW_NO_DAY. */
-static int32_t
-text_day(const char *text)
+int32_t
+pw__text_day(const char *text)
 {
     struct pw_when w;
     struct pw_error ignored = { 0 };
@@ -41,6 +41,24 @@ text_day(const char *text)
         return PW_NO_DAY;
     }
     return w.has_time ? pw_time_uk_date(w.us) : pw_when_day(&w);
+}
+
+/* The periods the child lived with person p. */
+static void
+add_homes(struct loader *l, const struct pw_chronology_person *p, const char *id)
+{
+    struct pw_case *c = l->c;
+    for (size_t i = 0; i < p->lived_with_count; i++) {
+        const struct pw_chronology_period *period = &p->lived_with[i];
+        if (c->nhomes == l->homes_cap) {
+            l->homes_cap = l->homes_cap == 0 ? 16 : pw_mul_size(l->homes_cap, 2);
+            c->homes = pw_xrealloc(c->homes, pw_mul_size(l->homes_cap, sizeof(c->homes[0])));
+        }
+        struct pw_case_home *home = &c->homes[c->nhomes++];
+        home->person = id;
+        home->since = period->since != NULL ? pw__text_day(period->since) : PW_NO_DAY;
+        home->until = period->until != NULL ? pw__text_day(period->until) : PW_OPEN_DAY;
+    }
 }
 
 static enum pw_status
@@ -54,8 +72,7 @@ add_person(struct loader *l, const struct pw_chronology_person *p)
     struct pw_case_person *cp = &c->people[c->npeople++];
     cp->id = pw_arena_strdup(c->arena, p->person);
     cp->how = pw_arena_strdup(c->arena, p->how);
-    cp->dob = dup_or_null(c->arena, p->dob);
-    cp->sexual_risk = p->sexual_risk;
+    add_homes(l, p, cp->id);
     return PW_OK;
 }
 
@@ -64,7 +81,7 @@ add_fact(struct loader *l, const struct pw_chronology_fact *f, struct pw_error *
 {
     struct pw_case *c = l->c;
     json_error_t jerr;
-    json_t *body = json_loads(f->entry.body, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *body = pw__bodies_parse(l->bodies, f->entry.seq, f->entry.body, &jerr);
     if (body == NULL) {
         return pw_fail(err, PW_EINTEGRITY, "log entry %lld is not JSON: %s",
                        (long long)f->entry.seq, jerr.text);
@@ -84,7 +101,7 @@ add_fact(struct loader *l, const struct pw_chronology_fact *f, struct pw_error *
     cf->sensitivity = dup_or_null(c->arena, f->sensitivity);
     cf->supersedes = dup_or_null(c->arena, f->supersedes);
     cf->superseded_by = dup_or_null(c->arena, f->superseded_by);
-    cf->day = text_day(f->entry.at);
+    cf->day = pw__text_day(f->entry.at);
     cf->current = f->superseded_by == NULL;
     cf->body = body;
     return PW_OK;
@@ -95,26 +112,6 @@ chronology_item(void *ctx, const struct pw_chronology_item *item, struct pw_erro
 {
     struct loader *l = ctx;
     return item->person != NULL ? add_person(l, item->person) : add_fact(l, item->fact, err);
-}
-
-static enum pw_status
-housemate(void *ctx, const struct pw_housemate *h, struct pw_error *err)
-{
-    (void)err;
-    struct loader *l = ctx;
-    struct pw_case *c = l->c;
-    if (h->is_self) {
-        return PW_OK;
-    }
-    if (c->nhomes == l->homes_cap) {
-        l->homes_cap = l->homes_cap == 0 ? 16 : pw_mul_size(l->homes_cap, 2);
-        c->homes = pw_xrealloc(c->homes, pw_mul_size(l->homes_cap, sizeof(c->homes[0])));
-    }
-    struct pw_case_home *home = &c->homes[c->nhomes++];
-    home->person = pw_arena_strdup(c->arena, h->person);
-    home->since = h->since != NULL ? text_day(h->since) : PW_NO_DAY;
-    home->until = h->until != NULL ? text_day(h->until) : PW_OPEN_DAY;
-    return PW_OK;
 }
 
 /* True when some current fact names the child in a child's role. */
@@ -142,18 +139,15 @@ named_as_child(const struct pw_case *c)
 
 enum pw_status
 pw__case_load(struct pw_store *s, const char *child, const struct pw_config *config,
-              struct pw_case *out, struct pw_error *err)
+              struct pw__bodies *bodies, struct pw_case *out, struct pw_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->arena = pw_arena_new();
     out->child = pw_arena_strdup(out->arena, child);
     out->config = config;
     out->taxonomy = pw_taxonomy_shipped();
-    struct loader l = { .c = out };
-    enum pw_status rc = pw_store_chronology(s, child, chronology_item, &l, err);
-    if (rc == PW_OK) {
-        rc = pw_store_household(s, child, 0, true, housemate, &l, err);
-    }
+    struct loader l = { .c = out, .bodies = bodies };
+    enum pw_status rc = pw_store_chronology_plain(s, child, chronology_item, &l, err);
     if (rc == PW_OK) {
         out->named_as_child = named_as_child(out);
     }
@@ -187,7 +181,7 @@ pw__jtrue(const json_t *o, const char *key)
 int32_t
 pw__jday(const json_t *o, const char *key)
 {
-    return text_day(pw__j(o, key));
+    return pw__text_day(pw__j(o, key));
 }
 
 bool
@@ -258,39 +252,46 @@ pw__registration(const struct pw_case *c, const char *person)
 }
 
 int
-pw__age(const struct pw_case *c, const char *person, int32_t day)
+pw__age_of(int32_t born, int born_year, int32_t day)
 {
-    const struct pw_case_fact *reg = pw__registration(c, person);
-    if (reg == NULL || day == PW_NO_DAY) {
-        return -1;
-    }
-    const json_t *dob = json_object_get(reg->body, "dob");
     int y;
     int m;
     int d;
+    if (day == PW_NO_DAY || (born == PW_NO_DAY && born_year <= 0)) {
+        return -1;
+    }
     pw_date_to_ymd(day, &y, &m, &d);
-    if (json_is_string(dob)) {
-        int32_t born = text_day(json_string_value(dob));
-        if (born == PW_NO_DAY) {
-            return -1;
-        }
+    int age;
+    if (born != PW_NO_DAY) {
         int by;
         int bm;
         int bd;
         pw_date_to_ymd(born, &by, &bm, &bd);
-        int age = y - by;
+        age = y - by;
         if (m < bm || (m == bm && d < bd)) {
             age--;
         }
-        return age < 0 ? 0 : age;
+    } else {
+        /* Only a year: the younger of the two possible ages, so a child is never read as adult. */
+        age = y - born_year - 1;
     }
-    /* Only a year: the younger of the two possible ages, so a child is never read as adult. */
-    json_int_t year = json_integer_value(json_object_get(dob, "year"));
-    if (year <= 0) {
+    return age < 0 ? 0 : age;
+}
+
+int
+pw__age(const struct pw_case *c, const char *person, int32_t day)
+{
+    const struct pw_case_fact *reg = pw__registration(c, person);
+    if (reg == NULL) {
         return -1;
     }
-    int age = y - (int)year - 1;
-    return age < 0 ? 0 : age;
+    const json_t *dob = json_object_get(reg->body, "dob");
+    if (json_is_string(dob)) {
+        int32_t born = pw__text_day(json_string_value(dob));
+        return born == PW_NO_DAY ? -1 : pw__age_of(born, 0, day);
+    }
+    json_int_t year = json_integer_value(json_object_get(dob, "year"));
+    return pw__age_of(PW_NO_DAY, year > 0 && year < 10000 ? (int)year : 0, day);
 }
 
 bool

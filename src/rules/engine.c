@@ -18,8 +18,8 @@
  * Bump when what a rule derives changes, so stores derived under the old code are reported
  * stale (pathway rules recheck --apply brings them up to date).
  */
-#define RULES_VERSION    "rules-1"
-#define META_FINGERPRINT "rules.fingerprint"
+#define RULES_VERSION    "rules-2"
+#define META_FINGERPRINT PW_STORE_ALERTS_FINGERPRINT
 
 /* A set of person ids in the order they came. */
 struct people {
@@ -31,7 +31,9 @@ struct people {
 struct pw_rules {
     struct pw_config config;
     char fingerprint[65];
-    struct people pending; /* people a correction may have disconnected (before-hook) */
+    struct people pending;    /* people a correction may have disconnected (before-hook) */
+    struct pw__bodies bodies; /* for one fact's judgement or one recheck, then released */
+    struct pw_rules_counts counts;
 };
 
 /* ---- The table, outside ---- */
@@ -165,6 +167,7 @@ pw_rules_new(const struct pw_config *config)
     struct pw_rules *r = pw_xcalloc(1, sizeof(*r));
     r->config = *config;
     people_init(&r->pending);
+    pw__bodies_init(&r->bodies);
     compute_fingerprint(r);
     return r;
 }
@@ -182,7 +185,14 @@ pw_rules_free(struct pw_rules *r)
         return;
     }
     people_release(&r->pending);
+    pw__bodies_release(&r->bodies);
     free(r);
+}
+
+void
+pw_rules_counts(const struct pw_rules *r, struct pw_rules_counts *out)
+{
+    *out = r->counts;
 }
 
 /* The alerts kept for one child, copied into arena. */
@@ -316,7 +326,7 @@ evaluate(struct pw_rules *r, struct pw_store *s, const char *person, const struc
 {
     struct pw_case c;
     struct pw__eval ev;
-    enum pw_status rc = pw__case_load(s, person, &r->config, &c, err);
+    enum pw_status rc = pw__case_load(s, person, &r->config, &r->bodies, &c, err);
     pw__eval_init(&ev, &c);
     if (rc == PW_OK && checked != NULL) {
         for (size_t i = 0; i < c.nfacts; i++) {
@@ -362,6 +372,75 @@ hook_before(void *ctx, struct pw_store *s, const struct pw_fact *f, struct pw_er
     return rc;
 }
 
+/* The earliest day in a fact's body: every string that reads as a date or a date-time. */
+static int32_t
+earliest_in(json_t *v, int32_t earliest)
+{
+    const char *key;
+    size_t i;
+    json_t *item;
+    if (json_is_string(v)) {
+        int32_t day = pw__text_day(json_string_value(v));
+        return day != PW_NO_DAY && day < earliest ? day : earliest;
+    }
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, item)
+        {
+            earliest = earliest_in(item, earliest);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            earliest = earliest_in(item, earliest);
+        }
+    }
+    return earliest;
+}
+
+static enum pw_status
+count_alert(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
+{
+    (void)a;
+    (void)err;
+    (*(size_t *)ctx)++;
+    return PW_OK;
+}
+
+/*
+ * True when the rules need not look at person's case after fact f. Every rule judges a child
+ * on the days of the facts it reads and only while they were under 18 (pw__child_at), so a
+ * fact can give a child an alert only on or after the earliest day it speaks of. Someone
+ * whose recorded date of birth made them an adult by that day, and who holds no alert the
+ * fact might answer, is left alone: in a household most of those the fact reaches are adults,
+ * and loading their cases was most of the cost of recording a fact. Not for those the fact
+ * names when a refusing rule wakes on it (hook_after), nor after a registration (it
+ * may give the date of birth that makes them a child on earlier days) nor a correction (what
+ * it takes away can reach any day). `rules recheck` proves the two ways agree.
+ */
+static enum pw_status
+beyond_reach(struct pw_store *s, const struct pw_fact *f, int32_t earliest, const char *person,
+             bool *skip, struct pw_error *err)
+{
+    *skip = false;
+    if (f->supersedes != NULL || strcmp(f->type, "person.registered") == 0) {
+        return PW_OK;
+    }
+    struct pw_person_dob dob;
+    enum pw_status rc = pw_store_person_dob(s, person, &dob, err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    int32_t born = pw__text_day(dob.dob);
+    int age = pw__age_of(born, dob.year, earliest);
+    if (age < 18) {
+        return PW_OK; /* a child then, or no date of birth known */
+    }
+    size_t held = 0;
+    rc = pw_store_alerts(s, person, count_alert, &held, err);
+    *skip = rc == PW_OK && held == 0;
+    return rc;
+}
+
 static enum pw_status
 hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
            struct pw_error *err)
@@ -370,6 +449,7 @@ hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
     struct people affected;
     people_init(&affected);
     enum pw_status rc = pw_store_fact_people(s, seq, people_add, &affected, err);
+    size_t named = affected.count; /* those the fact (or its concern, its episode) names */
     if (rc == PW_OK) {
         rc = people_reach(s, &affected, 0, err);
     }
@@ -377,12 +457,25 @@ hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
         rc = people_add(&affected, r->pending.ids[i], err);
     }
     struct settle st = { .write = true };
+    r->counts.facts++;
+    /* Those it names are judged whatever their age when a refusing rule may be about them. */
+    size_t judge_all = pw__eval_may_refuse(f->type) ? named : 0;
+    int32_t earliest = earliest_in(f->body, pw__text_day(f->at_text)); /* what f speaks of */
     for (size_t i = 0; rc == PW_OK && i < affected.count; i++) {
-        /* The refusing rules judge the fact for each child it is about (pw__about_child). */
-        rc = evaluate(r, s, affected.ids[i], f, seq, &st, err);
+        bool skip = false;
+        if (i >= judge_all) {
+            rc = beyond_reach(s, f, earliest, affected.ids[i], &skip, err);
+        }
+        r->counts.skipped += skip ? 1 : 0;
+        r->counts.judged += skip ? 0 : 1;
+        if (rc == PW_OK && !skip) {
+            /* The refusing rules judge the fact for each child it is about (pw__about_child). */
+            rc = evaluate(r, s, affected.ids[i], f, seq, &st, err);
+        }
     }
     people_release(&affected);
     people_release(&r->pending);
+    pw__bodies_release(&r->bodies);
     return rc;
 }
 
@@ -409,6 +502,7 @@ derive_all(struct pw_rules *r, struct pw_store *s, struct settle *st, struct peo
     for (size_t i = 0; rc == PW_OK && i < everyone->count; i++) {
         rc = evaluate(r, s, everyone->ids[i], NULL, 0, st, err);
     }
+    pw__bodies_release(&r->bodies);
     if (rc == PW_OK && st->write) {
         rc = pw_store_meta_set(s, META_FINGERPRINT, r->fingerprint, err);
     }

@@ -161,6 +161,17 @@ wakes_on(const struct pw__rule *rule, const char *type)
     return false;
 }
 
+bool
+pw__eval_may_refuse(const char *type)
+{
+    for (size_t i = 0; i < pw__rule_count; i++) {
+        if (pw__rules[i]->check != NULL && wakes_on(pw__rules[i], type)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void
 pw__eval_init(struct pw__eval *ev, const struct pw_case *c)
 {

@@ -13,8 +13,9 @@
  * one, else the same first line with the same postcode (or town, when neither has a
  * postcode), letters and digits only, case ignored. A postcode alone is a street, not a home.
  * A release planned so late that the due day has passed is overdue at once: that is the
- * finding. Only releases recorded in the child's case are seen: see the report about a
- * releasee with no recorded connection to the child.
+ * finding. A man with no recorded tie to the child (no relationship, no residence: the
+ * partner he is released to lives with her children) is in the child's case all the same:
+ * the store connects whoever is to be released to an address with whoever lives there.
  */
 #include <ctype.h>
 #include <string.h>

@@ -14,6 +14,8 @@
  * them and its own assessments and plans are the subject of other rules). When the history is
  * recorded after the application, the clock starts on the day it was recorded. One alert per
  * application and child; its subject is the first adult found, the message names them all.
+ * An adult named only in the application (a new partner with no other recorded tie) is in the
+ * child's case: the store connects everyone named in a court application.
  */
 #include <stdio.h>
 #include <string.h>

@@ -8,8 +8,9 @@
  * meeting to act on.
  *
  * Engaged: the meeting's attendees, and every agency that recorded a fact naming the episode, a
- * concern behind it, or the child, from the episode's first fact to the day of the meeting; not
- * the agency that holds the minutes (the one that recorded the meeting).
+ * concern behind it, the child, or (other than a register: who, where, related to whom) someone
+ * living with the child then, from the episode's first fact to the day of the meeting; not the
+ * agency that holds the minutes (the one that recorded the meeting).
  *
  * Judgements. Sharing is recorded the way this data model corrects a fact: a meeting.held that
  * supersedes the meeting with minutes_shared_with and shared_at. The alert is keyed on the
@@ -88,6 +89,29 @@ names_child(const struct pw_case *c, const struct pw_case_fact *f)
            pw__same(pw__j(f->body, "person"), c->child) || pw__jhas(f->body, "children", c->child);
 }
 
+/*
+ * True when f is an agency's work with someone who lived with the child on its day (a risk
+ * recorded by probation about the mother's partner, support for the mother): that agency is
+ * engaged with the family too. Not the records that only say who someone is, where they live,
+ * whom they are related to or which school they attend: keeping a register is not working
+ * with a family.
+ */
+static bool
+about_household(const struct pw_case *c, const struct pw_case_fact *f)
+{
+    static const char *const registers[] = {
+        "person.registered",  "person.linked",   "relationship.recorded",
+        "residence.recorded", "school.recorded", NULL,
+    };
+    for (size_t i = 0; registers[i] != NULL; i++) {
+        if (strcmp(f->type, registers[i]) == 0) {
+            return false;
+        }
+    }
+    const char *person = pw__j(f->body, "person");
+    return person != NULL && strcmp(person, c->child) != 0 && pw__lived_with(c, person, f->day);
+}
+
 /* True when f names the episode, or is a concern (or the decision on one) behind it. */
 static bool
 of_episode(const struct pw_case *c, const struct pw_case_fact *f, const char *episode)
@@ -128,7 +152,8 @@ engaged(const struct pw_case *c, const struct pw_case_fact *m, const char *episo
     }
     for (size_t k = 0; k < c->nfacts; k++) {
         const struct pw_case_fact *f = &c->facts[k];
-        if (f->current && began <= f->day && f->day <= m->day && names_child(c, f)) {
+        if (f->current && began <= f->day && f->day <= m->day &&
+            (names_child(c, f) || about_household(c, f))) {
             agencies_add(out, f->agency);
         }
     }

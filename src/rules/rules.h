@@ -45,6 +45,15 @@ struct pw_arena;
 struct pw_rules *pw_rules_new(const struct pw_config *config);
 void pw_rules_free(struct pw_rules *r);
 
+/** What the engine has done while recording facts since it was made (for the benchmarks). */
+struct pw_rules_counts {
+    size_t facts;   /* facts judged */
+    size_t judged;  /* cases loaded and judged for them */
+    size_t skipped; /* people reached but left alone: adults by then, holding no alert */
+};
+
+void pw_rules_counts(const struct pw_rules *r, struct pw_rules_counts *out);
+
 /**
  * Attaches the rules to s: from now on recording through s evaluates them, a rebuild or a copy
  * derives every alert again. r must outlive s's use. The store's alerts carry the fingerprint

@@ -22,6 +22,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/strmap.h"
 #include "model/model.h"
 #include "pathway/config.h"
 #include "rules/rules.h"
@@ -45,15 +46,13 @@ struct pw_case_fact {
     const char *superseded_by; /* the fact that corrects this one, or NULL */
     int32_t day;               /* when it happened: its `at` as a day in England */
     bool current;              /* not corrected: the latest word */
-    json_t *body;              /* the fact; owned by the case */
+    json_t *body;              /* the fact; a reference the case holds (read only: shared) */
 };
 
-/* Someone connected to the child (the child first). */
+/* Someone connected to the child (the child first). What else is known of them: their facts. */
 struct pw_case_person {
     const char *id;
     const char *how; /* every way they are connected, as the chronology words it */
-    const char *dob; /* "YYYY-MM-DD", "YYYY" or NULL */
-    bool sexual_risk;
 };
 
 /* A period the child shared an address with someone (the child's own residences too). */
@@ -79,12 +78,29 @@ struct pw_case {
 };
 
 /*
- * Loads child's case from the store (inside the caller's transaction, or its own). out is
- * filled even on failure and must be released.
+ * Fact bodies parsed once for many cases (bodies.c). Valid while the log does not change under
+ * it: for one fact's judgement, or one recheck.
+ */
+struct pw__bodies {
+    struct pw_strmap index; /* log position -> index of list */
+    json_t **list;
+    size_t count, cap;
+};
+
+void pw__bodies_init(struct pw__bodies *b);
+/* Drops every body held; b is left empty and reusable. */
+void pw__bodies_release(struct pw__bodies *b);
+/* The body of the fact at seq, parsed from text unless held: a new reference. b may be NULL. */
+json_t *pw__bodies_parse(struct pw__bodies *b, int64_t seq, const char *text, json_error_t *jerr);
+
+/*
+ * Loads child's case from the store (inside the caller's transaction, or its own), sharing
+ * parsed bodies through bodies (may be NULL). out is filled even on failure and must be
+ * released.
  */
 PW_MUSTCHECK enum pw_status pw__case_load(struct pw_store *s, const char *child,
-                                          const struct pw_config *config, struct pw_case *out,
-                                          struct pw_error *err);
+                                          const struct pw_config *config, struct pw__bodies *bodies,
+                                          struct pw_case *out, struct pw_error *err);
 void pw__case_release(struct pw_case *c);
 
 /* ---- Reading facts ---- */
@@ -107,6 +123,13 @@ bool pw__is(const struct pw_case_fact *f, const char *type);
 const struct pw_case_fact *pw__fact(const struct pw_case *c, const char *id);
 /* The current registration of person, or NULL. */
 const struct pw_case_fact *pw__registration(const struct pw_case *c, const char *person);
+/* The day in England a date or date-time falls on, or PW_NO_DAY (absent or unreadable). */
+int32_t pw__text_day(const char *text);
+/*
+ * Age in whole years on day of someone born on born, or (born PW_NO_DAY) in born_year (the
+ * younger of the two possible ages); -1 when neither is known or day is PW_NO_DAY.
+ */
+int pw__age_of(int32_t born, int born_year, int32_t day);
 /* person's age in whole years on day, or -1 when their date of birth is not known. */
 int pw__age(const struct pw_case *c, const char *person, int32_t day);
 /* True when the case's child was under 18 on day (an unknown age: when named as a child). */
@@ -221,6 +244,8 @@ struct pw__eval {
 
 void pw__eval_init(struct pw__eval *ev, const struct pw_case *c);
 void pw__eval_release(struct pw__eval *ev);
+/* True when some refusing rule wakes on facts of type. */
+bool pw__eval_may_refuse(const char *type);
 /* Runs every refusing rule woken by f's type over the case (f is in it). */
 void pw__eval_check(struct pw__eval *ev, const struct pw_case_fact *f);
 /* Runs every rule's derive over the case. */

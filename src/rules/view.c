@@ -257,7 +257,7 @@ pw_rules_picture(struct pw_rules *r, struct pw_store *s, const char *child, int3
     memset(out, 0, sizeof(*out));
     out->arena = pw_arena_new();
     out->now = now;
-    enum pw_status rc = pw__case_load(s, child, pw__rules_config(r), &c, err);
+    enum pw_status rc = pw__case_load(s, child, pw__rules_config(r), NULL, &c, err);
     if (rc == PW_OK) {
         pw__picture_signs(&c, out);
         /* The window: the configured months back from now, now included. */

@@ -203,7 +203,8 @@ pw_store_reach(struct pw_store *s, const char *person, pw_person_fn fn, void *ct
 {
     static const enum pw__query ways[] = {
         PW_Q_REACH_RELATIONS,        PW_Q_REACH_HOUSEMATES, PW_Q_REACH_PARTNERS_CHILDREN,
-        PW_Q_REACH_PARENTS_PARTNERS, PW_Q_REACH_CONCERN_CO,
+        PW_Q_REACH_PARENTS_PARTNERS, PW_Q_REACH_CONCERN_CO, PW_Q_REACH_RELEASED_TO,
+        PW_Q_REACH_RELEASED_HERE,    PW_Q_REACH_COURT_CO,
     };
     struct people_once o = { .s = s, .fn = fn, .ctx = ctx };
     pw_strmap_init(&o.seen);

@@ -6,8 +6,10 @@
  * 1. Who is connected to the child: the child; everyone with a relationship to or from them;
  *    everyone who ever lived with them (household.c's logic, over all time); the partners of
  *    their parents, because a man moving in with a mother is who the reviews found nobody
- *    assessed; and everyone named with them in a concern (the alleged above all). Each person
- *    is kept once, with every way they are connected.
+ *    assessed; everyone named with them in a concern (the alleged above all); a man to be
+ *    released from custody to where they live (before any residence says he lives there);
+ *    and the adults of a court application about them. Each person is kept once, with every
+ *    way they are connected.
  * 2. Every fact naming any of them (fact_subjects), and every fact naming a concern or an
  *    episode those facts name (fact_refs: the referral decision, a meeting, an investigation
  *    update that names no person), once each, in the order things happened (at_key, then log
@@ -30,7 +32,9 @@
 /* A person connected to the child. Strings in the arena. */
 struct connected {
     const char *id;
-    const char *how; /* every way they are connected, joined by "; " */
+    const char *how;                    /* every way they are connected, joined by "; " */
+    struct pw_chronology_period *lived; /* periods lived with the child; in the arena */
+    size_t nlived, lived_cap;
 };
 
 /* One fact as found through one connected person. Strings in the arena. */
@@ -45,13 +49,90 @@ struct chron {
     struct pw_store *s;
     const char *child;
     struct pw_arena *arena;
+    struct pw_arena *rows_arena; /* the fact rows' strings: the memo's */
+    struct pw__chron_memo *memo;
     struct connected *people;
     size_t npeople, people_cap;
     struct row *rows;
     size_t nrows, rows_cap;
     size_t who;            /* the person whose facts are being read */
+    bool plain;            /* people without name, date of birth or risk */
     struct pw_strmap seen; /* "seq:N" of facts found, "kind:id" of concerns/episodes followed */
 };
+
+/* ---- What chronologies read in one transaction ---- */
+
+/*
+ * The facts naming a person, and the concerns and episodes those facts name, as read in this
+ * transaction. Judging one fact loads the cases of a child and their brothers and sisters,
+ * whose chronologies read the same people; each person's facts are read once. The store forgets
+ * it all when the transaction ends and whenever a fact is appended or who facts name changes
+ * (pw__q), so nothing read here is ever stale. Strings live in the memo's arena, which is
+ * freed only between chronologies.
+ */
+#define MEMO_MAX_PEOPLE ((size_t)4096)
+
+struct memo_person {
+    struct row *rows; /* who is meaningless here */
+    size_t nrows;
+    char (*refs)[2][PW_ID_MAX + 1];
+    size_t nrefs;
+    bool has_rows, has_refs;
+};
+
+struct pw__chron_memo {
+    struct pw_arena *arena;
+    struct pw_strmap index; /* person -> index of people */
+    struct memo_person *people;
+    size_t count, cap;
+};
+
+void
+pw__chron_memo_forget(struct pw_store *s)
+{
+    struct pw__chron_memo *m = s->chron_memo;
+    if (m == NULL) {
+        return;
+    }
+    pw_arena_free(m->arena);
+    pw_strmap_release(&m->index);
+    free(m->people);
+    free(m);
+    s->chron_memo = NULL;
+}
+
+/* The memo, made afresh when there is none or it has grown too big (a recheck). */
+static struct pw__chron_memo *
+memo_open(struct pw_store *s)
+{
+    if (s->chron_memo != NULL && s->chron_memo->count >= MEMO_MAX_PEOPLE) {
+        pw__chron_memo_forget(s);
+    }
+    if (s->chron_memo == NULL) {
+        struct pw__chron_memo *m = pw_xcalloc(1, sizeof(*m));
+        m->arena = pw_arena_new();
+        pw_strmap_init(&m->index);
+        s->chron_memo = m;
+    }
+    return s->chron_memo;
+}
+
+/* What the memo holds of person, made empty if nothing. */
+static struct memo_person *
+memo_person(struct pw__chron_memo *m, const char *person)
+{
+    int64_t at = 0;
+    if (pw_strmap_get(&m->index, person, &at)) {
+        return &m->people[at];
+    }
+    if (m->count == m->cap) {
+        m->cap = m->cap == 0 ? 64 : pw_mul_size(m->cap, 2);
+        m->people = pw_xrealloc(m->people, pw_mul_size(m->cap, sizeof(m->people[0])));
+    }
+    pw_strmap_put(&m->index, person, (int64_t)m->count);
+    memset(&m->people[m->count], 0, sizeof(m->people[0]));
+    return &m->people[m->count++];
+}
 
 /* Relationship kinds that read the same whichever way round they were recorded. */
 static const char *const mutual_kinds[] = {
@@ -85,8 +166,8 @@ has_label(const char *how, const char *label)
     return false;
 }
 
-/* Adds person with the label, or the label to the person already there. */
-static void
+/* Adds person with the label, or the label to the person already there; returns them. */
+static struct connected *
 add_connection(struct chron *c, const char *person, const char *label)
 {
     for (size_t i = 0; i < c->npeople; i++) {
@@ -95,7 +176,7 @@ add_connection(struct chron *c, const char *person, const char *label)
             if (!has_label(p->how, label)) {
                 p->how = pw_arena_printf(c->arena, "%s; %s", p->how, label);
             }
-            return;
+            return p;
         }
     }
     if (c->npeople == c->people_cap) {
@@ -103,8 +184,36 @@ add_connection(struct chron *c, const char *person, const char *label)
         c->people = pw_xrealloc(c->people, pw_mul_size(c->people_cap, sizeof(c->people[0])));
     }
     struct connected *p = &c->people[c->npeople++];
+    memset(p, 0, sizeof(*p));
     p->id = pw_arena_strdup(c->arena, person);
     p->how = pw_arena_strdup(c->arena, label);
+    return p;
+}
+
+static const char *
+arena_dup_or_null(struct pw_arena *a, const char *s)
+{
+    return s == NULL ? NULL : pw_arena_strdup(a, s);
+}
+
+/* Notes a period p lived with the child (the arena holds it; the array grows by copying). */
+static void
+add_period(struct chron *c, struct connected *p, const struct pw__household_member *m)
+{
+    if (p->nlived == p->lived_cap) {
+        size_t cap = p->lived_cap == 0 ? 4 : pw_mul_size(p->lived_cap, 2);
+        struct pw_chronology_period *grown =
+            pw_arena_alloc(c->arena, pw_mul_size(cap, sizeof(*grown)));
+        if (p->nlived > 0) {
+            memcpy(grown, p->lived, p->nlived * sizeof(*grown));
+        }
+        p->lived = grown;
+        p->lived_cap = cap;
+    }
+    p->lived[p->nlived++] = (struct pw_chronology_period){
+        arena_dup_or_null(c->arena, m->since),
+        arena_dup_or_null(c->arena, m->until),
+    };
 }
 
 /* A relationship to or from the child, labelled as seen from the child. */
@@ -188,6 +297,31 @@ concern_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     return PW_OK;
 }
 
+/* Someone to be released from custody to an address where the child lives. */
+static enum pw_status
+release_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct chron *c = ctx;
+    add_connection(c, pw__text(c->s, row, 0),
+                   pw_arena_printf(c->arena,
+                                   "to be released from custody to the child's address on %s (%s)",
+                                   pw__text(c->s, row, 1), pw__text(c->s, row, 2)));
+    return PW_OK;
+}
+
+/* Someone named with the child in a court application. */
+static enum pw_status
+court_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct chron *c = ctx;
+    add_connection(c, pw__text(c->s, row, 0),
+                   pw_arena_printf(c->arena, "named with the child in court application %s",
+                                   pw__text(c->s, row, 1)));
+    return PW_OK;
+}
+
 static enum pw_status
 find_housemates(struct chron *c, struct pw_error *err)
 {
@@ -195,7 +329,9 @@ find_housemates(struct chron *c, struct pw_error *err)
     enum pw_status rc = pw__household_pairs(c->s, c->child, NULL, &h, err);
     for (size_t i = 0; rc == PW_OK && i < h.count; i++) {
         if (strcmp(h.members[i].person, c->child) != 0) {
-            add_connection(c, h.members[i].person, household_label(c, &h.members[i]));
+            struct connected *p =
+                add_connection(c, h.members[i].person, household_label(c, &h.members[i]));
+            add_period(c, p, &h.members[i]);
         }
     }
     pw__household_release(&h);
@@ -225,6 +361,12 @@ find_people(struct chron *c, struct pw_error *err)
     if (rc == PW_OK) {
         rc = pw__q(c->s, PW_Q_CHRONOLOGY_CONCERN_CO, &p, 1, concern_row, c, err);
     }
+    if (rc == PW_OK) {
+        rc = pw__q(c->s, PW_Q_CHRONOLOGY_RELEASES, &p, 1, release_row, c, err);
+    }
+    if (rc == PW_OK) {
+        rc = pw__q(c->s, PW_Q_CHRONOLOGY_COURT_CO, &p, 1, court_row, c, err);
+    }
     return rc;
 }
 
@@ -232,7 +374,18 @@ find_people(struct chron *c, struct pw_error *err)
 static const char *
 text_or_null(struct chron *c, const struct pw__row *row, int col)
 {
-    return pw__null(c->s, row, col) ? NULL : pw_arena_strdup(c->arena, pw__text(c->s, row, col));
+    return pw__null(c->s, row, col) ? NULL
+                                    : pw_arena_strdup(c->rows_arena, pw__text(c->s, row, col));
+}
+
+static struct row *
+new_row(struct chron *c)
+{
+    if (c->nrows == c->rows_cap) {
+        c->rows_cap = c->rows_cap == 0 ? 64 : pw_mul_size(c->rows_cap, 2);
+        c->rows = pw_xrealloc(c->rows, pw_mul_size(c->rows_cap, sizeof(c->rows[0])));
+    }
+    return &c->rows[c->nrows++];
 }
 
 static enum pw_status
@@ -240,11 +393,7 @@ fact_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 {
     (void)err;
     struct chron *c = ctx;
-    if (c->nrows == c->rows_cap) {
-        c->rows_cap = c->rows_cap == 0 ? 64 : pw_mul_size(c->rows_cap, 2);
-        c->rows = pw_xrealloc(c->rows, pw_mul_size(c->rows_cap, sizeof(c->rows[0])));
-    }
-    struct row *r = &c->rows[c->nrows++];
+    struct row *r = new_row(c);
     r->seq = pw__int(c->s, row, 0);
     r->who = c->who;
     r->id = text_or_null(c, row, 1);
@@ -311,17 +460,14 @@ struct refs {
     size_t count, cap;
 };
 
-static enum pw_status
-ref_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+/* A concern or episode to follow, unless it has been. */
+static void
+note_ref(struct refs *r, const char *kind, const char *id)
 {
-    (void)err;
-    struct refs *r = ctx;
-    const char *kind = pw__text(r->c->s, row, 0);
-    const char *id = pw__text(r->c->s, row, 1);
     char key[PW_ID_MAX + 16];
     (void)snprintf(key, sizeof(key), "%s:%s", kind, id);
     if (pw_strmap_get(&r->c->seen, key, NULL)) {
-        return PW_OK;
+        return;
     }
     pw_strmap_put(&r->c->seen, key, 1);
     if (r->count == r->cap) {
@@ -331,7 +477,94 @@ ref_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     (void)snprintf(r->list[r->count][0], sizeof(r->list[0][0]), "%s", kind);
     (void)snprintf(r->list[r->count][1], sizeof(r->list[0][1]), "%s", id);
     r->count++;
+}
+
+static enum pw_status
+ref_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct refs *r = ctx;
+    note_ref(r, pw__text(r->c->s, row, 0), pw__text(r->c->s, row, 1));
     return PW_OK;
+}
+
+/* The references of the facts naming a person, as read: every row, for the memo. */
+struct ref_list {
+    struct pw_store *s;
+    char (*list)[2][PW_ID_MAX + 1];
+    size_t count, cap;
+};
+
+static enum pw_status
+ref_list_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct ref_list *l = ctx;
+    struct pw_store *s = l->s;
+    if (l->count == l->cap) {
+        l->cap = l->cap == 0 ? 8 : pw_mul_size(l->cap, 2);
+        l->list = pw_xrealloc(l->list, pw_mul_size(l->cap, sizeof(l->list[0])));
+    }
+    (void)snprintf(l->list[l->count][0], sizeof(l->list[0][0]), "%s", pw__text(s, row, 0));
+    (void)snprintf(l->list[l->count][1], sizeof(l->list[0][1]), "%s", pw__text(s, row, 1));
+    l->count++;
+    return PW_OK;
+}
+
+/* The concerns and episodes named by the facts naming person i, from the memo or the store. */
+static enum pw_status
+person_refs(struct chron *c, struct refs *r, size_t i, struct pw_error *err)
+{
+    struct memo_person *mp = memo_person(c->memo, c->people[i].id);
+    if (!mp->has_refs) {
+        struct ref_list l = { .s = c->s };
+        struct pw__param p = pw__p_text(c->people[i].id);
+        enum pw_status rc = pw__q(c->s, PW_Q_CHRONOLOGY_PERSON_REFS, &p, 1, ref_list_row, &l, err);
+        if (rc != PW_OK) {
+            free(l.list);
+            return rc;
+        }
+        if (l.count > 0) {
+            mp->refs = pw_arena_alloc(c->memo->arena, pw_mul_size(l.count, sizeof(l.list[0])));
+            memcpy(mp->refs, l.list, l.count * sizeof(l.list[0]));
+        }
+        mp->nrefs = l.count;
+        mp->has_refs = true;
+        free(l.list);
+    }
+    for (size_t k = 0; k < mp->nrefs; k++) {
+        note_ref(r, mp->refs[k][0], mp->refs[k][1]);
+    }
+    return PW_OK;
+}
+
+/* The facts naming person i, from the memo or the store. */
+static enum pw_status
+person_facts(struct chron *c, size_t i, struct pw_error *err)
+{
+    struct memo_person *mp = memo_person(c->memo, c->people[i].id);
+    if (mp->has_rows) {
+        for (size_t k = 0; k < mp->nrows; k++) {
+            struct row *r = new_row(c);
+            *r = mp->rows[k];
+            r->who = i;
+        }
+        return PW_OK;
+    }
+    size_t first = c->nrows;
+    struct pw__param p = pw__p_text(c->people[i].id);
+    c->who = i;
+    enum pw_status rc = pw__q(c->s, PW_Q_CHRONOLOGY_FACTS, &p, 1, fact_row, c, err);
+    if (rc == PW_OK) {
+        size_t n = c->nrows - first;
+        if (n > 0) {
+            mp->rows = pw_arena_alloc(c->memo->arena, pw_mul_size(n, sizeof(mp->rows[0])));
+            memcpy(mp->rows, &c->rows[first], n * sizeof(mp->rows[0]));
+        }
+        mp->nrows = n;
+        mp->has_rows = true;
+    }
+    return rc;
 }
 
 /*
@@ -350,9 +583,18 @@ follow_refs(struct chron *c, struct pw_error *err)
     for (size_t i = 0; i < c->nrows; i++) {
         mark_seen_seq(c, c->rows[i].seq);
     }
+    /* The facts found through people: their references in one query a person. */
+    for (size_t i = 0; rc == PW_OK && i < c->npeople; i++) {
+        rc = person_refs(c, &r, i, err);
+    }
+    /* Then those found through a concern or an episode, as they come. */
     for (size_t i = 0; rc == PW_OK && (i < c->nrows || followed < r.count);) {
         if (i < c->nrows) {
-            struct pw__param p = pw__p_int(c->rows[i++].seq);
+            const struct row *row = &c->rows[i++];
+            if (row->who != NO_PERSON) {
+                continue;
+            }
+            struct pw__param p = pw__p_int(row->seq);
             rc = pw__q(c->s, PW_Q_CHRONOLOGY_FACT_REFS, &p, 1, ref_row, &r, err);
             continue;
         }
@@ -370,9 +612,7 @@ read_facts(struct chron *c, struct pw_error *err)
 {
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < c->npeople; i++) {
-        struct pw__param p = pw__p_text(c->people[i].id);
-        c->who = i;
-        rc = pw__q(c->s, PW_Q_CHRONOLOGY_FACTS, &p, 1, fact_row, c, err);
+        rc = person_facts(c, i, err);
     }
     if (rc == PW_OK) {
         rc = follow_refs(c, err);
@@ -388,8 +628,10 @@ emit_people(struct chron *c, pw_chronology_fn fn, void *ctx, struct pw_error *er
 {
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < c->npeople; i++) {
-        struct pw__person_display d;
-        rc = pw__person_display(c->s, c->people[i].id, &d, err);
+        struct pw__person_display d = { .name = "" };
+        if (!c->plain) {
+            rc = pw__person_display(c->s, c->people[i].id, &d, err);
+        }
         if (rc != PW_OK) {
             break;
         }
@@ -399,6 +641,8 @@ emit_people(struct chron *c, pw_chronology_fn fn, void *ctx, struct pw_error *er
             .dob = d.dob[0] != '\0' ? d.dob : NULL,
             .how = c->people[i].how,
             .sexual_risk = d.sexual_risk,
+            .lived_with = c->people[i].lived,
+            .lived_with_count = c->people[i].nlived,
         };
         struct pw_chronology_item item = { .person = &person };
         rc = fn(ctx, &item, err);
@@ -459,14 +703,16 @@ emit_facts(struct chron *c, pw_chronology_fn fn, void *ctx, struct pw_error *err
     return rc;
 }
 
-enum pw_status
-pw_store_chronology(struct pw_store *s, const char *child, pw_chronology_fn fn, void *ctx,
-                    struct pw_error *err)
+static enum pw_status
+chronology(struct pw_store *s, const char *child, bool plain, pw_chronology_fn fn, void *ctx,
+           struct pw_error *err)
 {
-    struct chron c = { .s = s, .child = child, .arena = pw_arena_new() };
+    struct chron c = { .s = s, .child = child, .arena = pw_arena_new(), .plain = plain };
     pw_strmap_init(&c.seen);
     enum pw_status rc = pw__begin(s, false, err);
     if (rc == PW_OK) {
+        c.memo = memo_open(s);
+        c.rows_arena = c.memo->arena;
         rc = find_people(&c, err);
         if (rc == PW_OK) {
             rc = read_facts(&c, err);
@@ -484,4 +730,18 @@ pw_store_chronology(struct pw_store *s, const char *child, pw_chronology_fn fn, 
     pw_strmap_release(&c.seen);
     pw_arena_free(c.arena);
     return rc;
+}
+
+enum pw_status
+pw_store_chronology(struct pw_store *s, const char *child, pw_chronology_fn fn, void *ctx,
+                    struct pw_error *err)
+{
+    return chronology(s, child, false, fn, ctx, err);
+}
+
+enum pw_status
+pw_store_chronology_plain(struct pw_store *s, const char *child, pw_chronology_fn fn, void *ctx,
+                          struct pw_error *err)
+{
+    return chronology(s, child, true, fn, ctx, err);
 }

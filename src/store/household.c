@@ -92,6 +92,8 @@ pair_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     m->postcode = dup_or_null(pw__text(s, row, 3));
     m->since = dup_or_null(since);
     m->until = dup_or_null(until);
+    m->unmatched =
+        strncmp(pw__text(s, row, 8), PW__UNMATCHED_ADDRESS, strlen(PW__UNMATCHED_ADDRESS)) == 0;
     return PW_OK;
 }
 
@@ -210,6 +212,7 @@ emit(struct pw_store *s, const struct pw__household_member *m, const char *asked
         .until = m->until,
         .is_self = strcmp(m->person, asked) == 0,
         .sexual_risk = d.sexual_risk,
+        .unmatched = m->unmatched,
     };
     return fn(ctx, &h, err);
 }

@@ -209,12 +209,31 @@ static const char m4_alerts[] =
  */
 static const char m5_subjects_by_seq[] = "CREATE INDEX fact_subjects_seq ON fact_subjects(seq);\n";
 
+/*
+ * Where a man is to be released from custody: a household he joins on the release date, before
+ * any residence is recorded for him there (R19, Mark and Samantha). Every residence now has an
+ * address key: one that cannot be matched (a first line alone) is a household of one, so the
+ * person is still listed at it. Both refill from the log.
+ */
+static const char m6_release_addresses[] = "CREATE TABLE release_addresses (\n"
+                                           "  fact_id TEXT PRIMARY KEY,\n"
+                                           "  person_id TEXT NOT NULL,\n"
+                                           "  address_key TEXT NOT NULL,\n"
+                                           "  release_date TEXT NOT NULL\n"
+                                           ");\n"
+                                           "CREATE INDEX release_addresses_person ON "
+                                           "release_addresses(person_id);\n"
+                                           "CREATE INDEX release_addresses_address ON "
+                                           "release_addresses(address_key);\n";
+
 static const struct migration migrations[] = {
     { 1, false, "fact log and its hash chain", m1_sqlite, m1_pg },
     { 2, false, "people, relationships, residences and risks", m2_projections, m2_projections },
     { 3, true, "the concerns and episodes each fact names", m3_fact_refs, m3_fact_refs },
     { 4, true, "who concerns name; alerts; operational values", m4_alerts, m4_alerts },
     { 5, false, "who a fact names, by fact", m5_subjects_by_seq, m5_subjects_by_seq },
+    { 6, true, "planned release addresses; every residence keyed", m6_release_addresses,
+      m6_release_addresses },
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

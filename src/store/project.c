@@ -96,7 +96,7 @@ undo(struct pw_store *s, const char *fact_id, struct pw_error *err)
     static const enum pw__query undo_queries[] = {
         PW_Q_UNDO_PERSON, PW_Q_UNDO_NAMES,          PW_Q_UNDO_IDENTIFIERS,
         PW_Q_UNDO_LINK,   PW_Q_UNDO_RELATIONSHIP,   PW_Q_UNDO_RESIDENCE,
-        PW_Q_UNDO_RISK,   PW_Q_UNDO_CONCERN_PEOPLE,
+        PW_Q_UNDO_RISK,   PW_Q_UNDO_CONCERN_PEOPLE, PW_Q_UNDO_RELEASE,
     };
     struct pw__param p = pw__p_text(fact_id);
     enum pw_status rc = PW_OK;
@@ -238,8 +238,14 @@ add_folded(struct pw_buf *b, const char *s, bool upper)
  * else the first line with the postcode (or the town when no postcode). A residence with only
  * a postcode gets no key: a postcode covers a street, and a street is not a household.
  */
+/*
+ * The key households are matched on: the UPRN; else the first line with the postcode (or the
+ * town). An address with neither (a first line alone: "12 Mill Lane" is in many towns) cannot
+ * be matched to anyone else's, so its key is the fact's own: the person is a household of one
+ * there, still listed, rather than missing from their own household.
+ */
 static char *
-address_key(const json_t *addr)
+address_key(const json_t *addr, const char *fact_id)
 {
     const char *uprn = jstr(addr, "uprn");
     const char *line1 = jstr(addr, "line1");
@@ -256,7 +262,8 @@ address_key(const json_t *addr)
         pw_buf_addc(&b, '|');
         add_folded(&b, postcode != NULL ? postcode : town, postcode != NULL);
     } else {
-        return NULL;
+        pw_buf_adds(&b, PW__UNMATCHED_ADDRESS);
+        pw_buf_adds(&b, fact_id);
     }
     return pw_buf_detach(&b, NULL);
 }
@@ -266,7 +273,7 @@ apply_residence(struct pw_store *s, const struct pw_fact *f, struct pw_error *er
 {
     const json_t *b = f->body;
     const json_t *addr = json_object_get(b, "address");
-    char *key = address_key(addr);
+    char *key = address_key(addr, f->id);
     struct pw__param p[] = {
         pw__p_text(f->id),
         pw__p_text(jstr(b, "person")),
@@ -305,6 +312,26 @@ apply_risk(struct pw_store *s, const struct pw_fact *f, struct pw_error *err)
         pw__p_text(jstr(b, "summary")),
     };
     return pw__q(s, PW_Q_RISK_ADD, p, sizeof(p) / sizeof(p[0]), NULL, NULL, err);
+}
+
+/* A planned release to an address: a household the person joins on the release date. */
+static enum pw_status
+apply_release(struct pw_store *s, const struct pw_fact *f, struct pw_error *err)
+{
+    const json_t *addr = json_object_get(f->body, "address");
+    if (!json_is_object(addr)) {
+        return PW_OK; /* released, but nobody recorded where to */
+    }
+    char *key = address_key(addr, f->id);
+    struct pw__param p[] = {
+        pw__p_text(f->id),
+        pw__p_text(jstr(f->body, "person")),
+        pw__p_text(key),
+        pw__p_text(jstr(f->body, "date")),
+    };
+    enum pw_status rc = pw__q(s, PW_Q_RELEASE_ADD, p, 4, NULL, NULL, err);
+    free(key);
+    return rc;
 }
 
 /* The children and the alleged of a concern, each with its role. */
@@ -346,6 +373,7 @@ pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq, stru
         { "residence.recorded", apply_residence },
         { "risk.recorded", apply_risk },
         { "concern.raised", apply_concern },
+        { "custody.release_planned", apply_release },
     };
     enum pw_status rc = add_subjects_and_entities(s, f, seq, err);
     if (rc == PW_OK && f->supersedes != NULL) {
@@ -367,6 +395,7 @@ pw__project_clear(struct pw_store *s, struct pw_error *err)
         PW_Q_CLEAR_PEOPLE,   PW_Q_CLEAR_NAMES,          PW_Q_CLEAR_IDENTIFIERS,
         PW_Q_CLEAR_LINKS,    PW_Q_CLEAR_RELATIONSHIPS,  PW_Q_CLEAR_RESIDENCES,
         PW_Q_CLEAR_RISKS,    PW_Q_CLEAR_CONCERN_PEOPLE, PW_Q_CLEAR_ALERTS,
+        PW_Q_CLEAR_RELEASES,
     };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < sizeof(clears) / sizeof(clears[0]); i++) {
@@ -428,6 +457,7 @@ pw_store_dump(struct pw_store *s, void (*fn)(void *ctx, const char *line), void 
         { "residences", PW_Q_DUMP_RESIDENCES, 9 },
         { "risks", PW_Q_DUMP_RISKS, 14 },
         { "concern_people", PW_Q_DUMP_CONCERN_PEOPLE, 4 },
+        { "release_addresses", PW_Q_DUMP_RELEASES, 4 },
         { "alerts", PW_Q_DUMP_ALERTS, 14 },
     };
     struct dump_ctx d = { .s = s, .fn = fn, .ctx = ctx };

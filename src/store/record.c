@@ -332,6 +332,9 @@ write_all(struct batch *b, struct pw_log_head head, struct pw_record_outcome *ou
         struct pw__param p[] = { pw__p_int(head.seq), pw__p_text(head.hash) };
         rc = pw__q(b->s, PW_Q_HEAD_SET, p, 2, NULL, NULL, err);
     }
+    if (rc == PW_OK && out->recorded > 0 && b->s->hook.after == NULL) {
+        rc = pw_store_meta_set(b->s, PW_STORE_ALERTS_FINGERPRINT, "", err);
+    }
     return rc;
 }
 
@@ -462,6 +465,9 @@ pw_store_rebuild(struct pw_store *s, int64_t *replayed, struct pw_error *err)
     }
     if (rc == PW_OK && s->hook.rebuilt != NULL) {
         rc = s->hook.rebuilt(s->hook.ctx, s, err);
+    } else if (rc == PW_OK) {
+        /* The alerts were cleared with the projections and nobody derived them again. */
+        rc = pw_store_meta_set(s, PW_STORE_ALERTS_FINGERPRINT, "", err);
     }
     if (rc == PW_OK) {
         rc = pw__commit(s, err);

@@ -4,6 +4,7 @@
  */
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -58,6 +59,7 @@ pw_store_open(const char *target, unsigned flags, struct pw_store **out, struct 
         int64_t replayed = 0;
         rc = pw_store_rebuild(s, &replayed, err);
         s->needs_rebuild = false;
+        s->rebuilt_on_open = true;
     }
     if (rc != PW_OK) {
         pw_store_close(s);
@@ -65,6 +67,12 @@ pw_store_open(const char *target, unsigned flags, struct pw_store **out, struct 
     }
     *out = s;
     return PW_OK;
+}
+
+bool
+pw_store_rebuilt_on_open(const struct pw_store *s)
+{
+    return s->rebuilt_on_open;
 }
 
 bool
@@ -79,6 +87,7 @@ pw_store_close(struct pw_store *s)
     if (s == NULL) {
         return;
     }
+    pw__chron_memo_forget(s);
     s->drv->close(s->db);
     free(s);
 }
@@ -133,6 +142,18 @@ enum pw_status
 pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params, size_t n, pw__row_fn fn,
       void *ctx, struct pw_error *err)
 {
+    switch (q) {
+    case PW_Q_LOG_APPEND:
+    case PW_Q_SUBJECT_ADD:
+    case PW_Q_REF_ADD:
+    case PW_Q_CLEAR_SUBJECTS:
+    case PW_Q_CLEAR_REFS:
+        /* What the chronologies read changes. */
+        pw__chron_memo_forget(s);
+        break;
+    default:
+        break;
+    }
     return s->drv->query(s->db, q, params, n, fn, ctx, err);
 }
 
@@ -158,6 +179,7 @@ pw__commit(struct pw_store *s, struct pw_error *err)
         return PW_OK;
     }
     s->tx_depth = 0;
+    pw__chron_memo_forget(s);
     return s->drv->commit(s->db, err);
 }
 
@@ -169,6 +191,7 @@ pw__rollback(struct pw_store *s)
         return;
     }
     s->tx_depth = 0;
+    pw__chron_memo_forget(s);
     s->drv->rollback(s->db);
 }
 
@@ -260,4 +283,32 @@ pw_store_person_exists(struct pw_store *s, const char *person, bool *exists, str
     *exists = false;
     struct pw__param p = pw__p_text(person);
     return pw__q(s, PW_Q_PERSON_EXISTS, &p, 1, pw__row_exists, exists, err);
+}
+
+struct dob_ctx {
+    struct pw_store *s;
+    struct pw_person_dob *out;
+};
+
+static enum pw_status
+dob_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct dob_ctx *c = ctx;
+    if (!pw__null(c->s, row, 0)) {
+        (void)snprintf(c->out->dob, sizeof(c->out->dob), "%s", pw__text(c->s, row, 0));
+    } else if (!pw__null(c->s, row, 1)) {
+        c->out->year = (int)pw__int(c->s, row, 1);
+    }
+    return PW_OK;
+}
+
+enum pw_status
+pw_store_person_dob(struct pw_store *s, const char *person, struct pw_person_dob *out,
+                    struct pw_error *err)
+{
+    struct dob_ctx c = { s, out };
+    memset(out, 0, sizeof(*out));
+    struct pw__param p = pw__p_text(person);
+    return pw__q(s, PW_Q_PERSON_DOB, &p, 1, dob_row, &c, err);
 }

@@ -37,6 +37,11 @@ PW_MUSTCHECK enum pw_status pw_store_open(const char *target, unsigned flags, st
                                           struct pw_error *err);
 /** True when target names a PostgreSQL database rather than a SQLite file. */
 bool pw_store_is_postgres(const char *target);
+/**
+ * True when opening refilled the projections from the log (a migration added one): the
+ * alerts were cleared with them, and whoever attaches the rules derives them again.
+ */
+bool pw_store_rebuilt_on_open(const struct pw_store *s);
 /** Closes the store. NULL is a no-op. */
 void pw_store_close(struct pw_store *s);
 /** "sqlite" (later "postgresql"). Borrowed, static. */
@@ -167,6 +172,11 @@ struct pw_housemate {
     const char *until; /* NULL: open */
     bool is_self;      /* the person asked about */
     bool sexual_risk;  /* a risk of sexual harm is recorded about them (any kind, any date) */
+    /*
+     * The address has neither a UPRN nor a postcode or town with its first line, so nobody
+     * else's can be matched to it: whoever else lives there is not listed.
+     */
+    bool unmatched;
 };
 
 typedef enum pw_status (*pw_housemate_fn)(void *ctx, const struct pw_housemate *h,
@@ -184,6 +194,12 @@ PW_MUSTCHECK enum pw_status pw_store_household(struct pw_store *s, const char *p
                                                bool all, pw_housemate_fn fn, void *ctx,
                                                struct pw_error *err);
 
+/** A period the child and someone lived at one address: "YYYY-MM-DD" bounds, NULL when open. */
+struct pw_chronology_period {
+    const char *since;
+    const char *until;
+};
+
 /** Someone connected to the child of a chronology, and how. Borrowed strings. */
 struct pw_chronology_person {
     const char *person;
@@ -197,6 +213,9 @@ struct pw_chronology_person {
      */
     const char *how;
     bool sexual_risk; /* a risk of sexual harm is recorded about them */
+    /* The periods they lived with the child (the "household member" ways), in the query's order. */
+    const struct pw_chronology_period *lived_with;
+    size_t lived_with_count;
 };
 
 /** One fact of a chronology: the log entry and what the chronology adds. Borrowed strings. */
@@ -223,16 +242,25 @@ typedef enum pw_status (*pw_chronology_fn)(void *ctx, const struct pw_chronology
  * child first; then everyone with a relationship to or from the child, in log order; everyone
  * who ever lived with the child, as pw_store_household finds them; anyone recorded as the
  * parent_partner of one of the child's parents, either way round; everyone named with the
- * child in a concern: the alleged, other children), each once with every way they are
- * connected. Then fn gets every fact that names any of them, each once, in the order
- * things happened (the `at` of each fact, then its log position), with the connected people it
- * names. A fact corrected by another is listed with superseded_by set; the correction with
- * supersedes set (both stay: the latest word and what it changed). Read in one transaction.
- * An unknown child is PW_ENOTFOUND; a non-PW_OK from fn stops and is returned.
+ * child in a concern: the alleged, other children; anyone to be released from custody to an
+ * address where the child lives; everyone named with the child in a court application), each
+ * once with every way they are connected. Then fn gets every fact that names any of them, each
+ * once, in the order things happened (the `at` of each fact, then its log position), with the
+ * connected people it names. A fact corrected by another is listed with superseded_by set; the
+ * correction with supersedes set (both stay: the latest word and what it changed). Read in one
+ * transaction. An unknown child is PW_ENOTFOUND; a non-PW_OK from fn stops and is returned.
  */
 PW_MUSTCHECK enum pw_status pw_store_chronology(struct pw_store *s, const char *child,
                                                 pw_chronology_fn fn, void *ctx,
                                                 struct pw_error *err);
+/**
+ * As pw_store_chronology, for a reader that takes what it needs about people from the facts
+ * (the rules): each person carries only person, how and lived_with (name "", dob NULL,
+ * sexual_risk false), which saves two queries a person.
+ */
+PW_MUSTCHECK enum pw_status pw_store_chronology_plain(struct pw_store *s, const char *child,
+                                                      pw_chronology_fn fn, void *ctx,
+                                                      struct pw_error *err);
 
 /**
  * The facts of an episode, for the pathway to derive its stage and deadlines from: every fact
@@ -255,6 +283,16 @@ PW_MUSTCHECK enum pw_status pw_store_fact_seq(struct pw_store *s, const char *id
 /** True when person is registered. */
 PW_MUSTCHECK enum pw_status pw_store_person_exists(struct pw_store *s, const char *person,
                                                    bool *exists, struct pw_error *err);
+
+/** A person's date of birth as their registration records it. */
+struct pw_person_dob {
+    char dob[PW_DATE_TEXT_MAX]; /* "YYYY-MM-DD", or "" */
+    int year;                   /* when only a year is recorded; else 0 */
+};
+
+/** person's date of birth; both fields empty when none is recorded or they are not known. */
+PW_MUSTCHECK enum pw_status pw_store_person_dob(struct pw_store *s, const char *person,
+                                                struct pw_person_dob *out, struct pw_error *err);
 
 /* ---- Beside recording: hooks, transactions, derived state of the layers above ---- */
 
@@ -338,6 +376,13 @@ PW_MUSTCHECK enum pw_status pw_store_alerts_clear(struct pw_store *s, struct pw_
  */
 PW_MUSTCHECK enum pw_status pw_store_meta_get(struct pw_store *s, const char *key, char *out,
                                               size_t size, bool *found, struct pw_error *err);
+/*
+ * The meta key of the fingerprint of what derived the alerts (the rules and their
+ * configuration). The store blanks it whenever it records facts or rebuilds with no hook to
+ * keep the alerts in step, so alerts left behind read as stale until they are derived again.
+ */
+#define PW_STORE_ALERTS_FINGERPRINT "rules.fingerprint"
+
 /** Only inside a hook or pw_store_transact. */
 PW_MUSTCHECK enum pw_status pw_store_meta_set(struct pw_store *s, const char *key,
                                               const char *value, struct pw_error *err);
@@ -347,9 +392,11 @@ typedef enum pw_status (*pw_person_fn)(void *ctx, const char *person, struct pw_
 
 /**
  * Everyone directly connected to person, each at most once, person not included: a
- * relationship either way; anyone who ever had a residence at one of person's addresses; the
- * partners of their parents and the children of their partners; everyone named with them in a
- * concern (the alleged, the other children). Wide on purpose: it is who might be affected when
+ * relationship either way; anyone who lived at one of person's addresses at a time that
+ * overlaps theirs; the partners of their parents and the children of their partners; everyone
+ * named with them in a concern (the alleged, the other children) or a court application; who
+ * lives where they are to be released from custody to, or who is to be released to where they
+ * live. The chronology's connections, seen from either side: who might be affected when
  * something about person changes.
  */
 PW_MUSTCHECK enum pw_status pw_store_reach(struct pw_store *s, const char *person, pw_person_fn fn,

@@ -73,7 +73,8 @@ struct pw_store {
     const struct pw__driver *drv;
     struct pw__db *db;
     int schema_version;
-    bool needs_rebuild; /* a migration added a projection: refill from the log on open */
+    bool needs_rebuild;   /* a migration added a projection: refill from the log on open */
+    bool rebuilt_on_open; /* it was: the layers above derive their state again */
     /*
      * Open transactions: a read function called inside a write transaction (by a hook) joins
      * it instead of beginning its own; only the outermost begin, commit and rollback reach the
@@ -81,7 +82,17 @@ struct pw_store {
      */
     int tx_depth;
     struct pw_store_hook hook; /* what runs beside recording and rebuilding; zeroed: nothing */
+    struct pw__chron_memo *chron_memo; /* chronology.c's reads in this transaction, or NULL */
 };
+
+/* The start of the key of an address nobody else's can match (project.c): then the fact id. */
+#define PW__UNMATCHED_ADDRESS "only:"
+
+/*
+ * Forgets what chronologies have read (chronology.c): when the transaction ends and whenever
+ * the facts or who they name change.
+ */
+void pw__chron_memo_forget(struct pw_store *s);
 
 /* Opens a SQLite database at path (sqlite.c). */
 enum pw_status pw__sqlite_open(const char *path, unsigned flags, struct pw__db **out,
@@ -137,6 +148,7 @@ enum pw_status pw__replay(struct pw_store *s, int64_t *replayed, struct pw_error
 struct pw__household_member {
     char *person;
     char *line1, *town, *postcode, *since, *until;
+    bool unmatched; /* the address cannot be matched to anyone else's (PW__UNMATCHED_ADDRESS) */
 };
 
 struct pw__household {

@@ -43,6 +43,18 @@ expect_err "--on" "names the option"
 run household p-lily-h --on 2025-06-01 --all
 expect_rc 2 "--on and --all together"
 
+# A first line alone cannot be matched to anyone: the person is listed at it, with why nobody
+# else is, rather than "no residence recorded".
+cat >"$WORK/lane.jsonl" <<'JSON'
+{"type":"person.registered","id":"q-reg-1","at":"2025-01-10","agency":"csc","by":"u-q","person":"p-q-lane","names":[{"given":"Lee"}]}
+{"type":"residence.recorded","id":"q-res-1","at":"2025-01-10","agency":"csc","by":"u-q","person":"p-q-lane","address":{"line1":"12 Mill Lane"},"since":"2025-01-01"}
+JSON
+"$PATHWAY" record "$WORK/lane.jsonl" >/dev/null
+run household p-q-lane --on 2025-03-01
+expect_out "12 Mill Lane, from 2025-01-01" "listed at the address recorded"
+expect_out "! this address has no postcode, town or UPRN" "says why nobody else is listed"
+expect_no_out "no residence recorded" "not that there is no residence"
+
 run calendar holidays 2026
 expect_out "2026-12-28  Boxing Day (substitute day)" "bank holidays"
 run calendar deadline 2025-12-24 3

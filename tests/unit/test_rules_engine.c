@@ -237,6 +237,53 @@ another_configuration_is_stale_and_gives_other_due_dates(void **state)
     assert_string_equal(s.line[0], "R01 p-ella p-ray open due=2025-03-04 esc=[\"u-tm\"] 0");
 }
 
+/*
+ * An address many have lived at over the years (a flat let year after year; a hostel): a fact
+ * about today's tenant reaches only those whose time there overlapped theirs, not everyone who
+ * ever lived there, so recording stays quick however long the address's history.
+ */
+static void
+a_long_history_at_one_address_is_not_one_household(void **state)
+{
+    struct fixture *fx = *state;
+    struct pw_error err = { 0 };
+    enum {
+        TENANTS = 40
+    };
+    for (int i = 0; i < TENANTS; i++) {
+        /* Tenant i, a child of 10, lived there for the year 1985 + i. */
+        char reg[400];
+        char res[400];
+        const char *lines[2] = { reg, res };
+        (void)snprintf(reg, sizeof(reg),
+                       ENV("person.registered", "t-reg-%d",
+                           "2024-01-02") "\"person\":\"p-t%d\",\"names\":[{\"given\":\"T\"}],"
+                                         "\"dob\":\"%d-01-01\"}",
+                       i, i, 1975 + i);
+        (void)snprintf(res, sizeof(res),
+                       ENV("residence.recorded", "t-res-%d",
+                           "2024-01-02") "\"person\":\"p-t%d\",\"address\":{\"line1\":\"Flat 1\","
+                                         "\"postcode\":\"LS2 9ZZ\"},\"since\":\"%d-01-01\","
+                                         "\"until\":\"%d-12-31\"}",
+                       i, i, 1985 + i, 1985 + i);
+        assert_int_equal(pw_test_record(fx->s, lines, 2, NULL, &err), PW_OK);
+    }
+    struct pw_rules_counts before;
+    struct pw_rules_counts after;
+    pw_rules_counts(fx->rules, &before);
+    /* A sign about the last tenant, there in 2024 alone. */
+    static const char *const sign[] = {
+        ENV("indicator.observed", "t-ind", "2024-06-03") "\"child\":\"p-t39\","
+                                                         "\"code\":\"withdrawn\"}",
+    };
+    assert_int_equal(pw_test_record(fx->s, sign, 1, NULL, &err), PW_OK);
+    pw_rules_counts(fx->rules, &after);
+    assert_int_equal(after.facts - before.facts, 1);
+    /* The child themself: nobody else lived there with them (without periods: all 40). */
+    assert_int_equal((after.judged - before.judged) + (after.skipped - before.skipped), 1);
+    assert_int_equal(recheck(fx), 0);
+}
+
 int
 main(void)
 {
@@ -248,6 +295,8 @@ main(void)
         cmocka_unit_test_setup_teardown(rebuild_and_recheck_reproduce_the_alerts, setup, teardown),
         cmocka_unit_test_setup_teardown(another_configuration_is_stale_and_gives_other_due_dates,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(a_long_history_at_one_address_is_not_one_household, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

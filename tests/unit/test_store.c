@@ -405,14 +405,25 @@ households_follow_addresses_and_dates(void **state)
                         "!p-man(2025-01-20..2025-06-30),p-child(2025-01-20..2025-06-30),"
                         "p-mum(2025-01-20..2025-06-30)");
     assert_int_equal(household(fx->s, "p-child", "2000-01-01", true).count, 3);
-    /* A residence with only a postcode makes no household: a postcode is a street. */
+    /*
+     * A postcode alone is a street and a first line alone is in many towns: nobody else is
+     * matched at such an address, but the person is still listed at their own.
+     */
     const char *street[] = {
         PERSON("s1", "p-street", "Sam"),
         "{\"type\":\"residence.recorded\",\"id\":\"s2\",\"at\":\"2025-01-10\",\"agency\":\"csc\","
         "\"person\":\"p-street\",\"address\":{\"postcode\":\"LS6 2AB\"}}",
+        PERSON("s3", "p-lane", "Lee"),
+        "{\"type\":\"residence.recorded\",\"id\":\"s4\",\"at\":\"2025-01-10\",\"agency\":\"csc\","
+        "\"person\":\"p-lane\",\"address\":{\"line1\":\"12 Mill Lane\"}}",
+        PERSON("s5", "p-lane2", "Lou"),
+        "{\"type\":\"residence.recorded\",\"id\":\"s6\",\"at\":\"2025-01-10\",\"agency\":\"csc\","
+        "\"person\":\"p-lane2\",\"address\":{\"line1\":\"12 Mill Lane\"}}",
     };
-    assert_int_equal(record_lines(fx->s, street, 2, NULL, &err), PW_OK);
-    assert_int_equal(household(fx->s, "p-street", "2025-03-01", false).count, 0);
+    assert_int_equal(record_lines(fx->s, street, 6, NULL, &err), PW_OK);
+    assert_string_equal(household(fx->s, "p-street", "2025-03-01", false).list, "p-street(..)");
+    assert_string_equal(household(fx->s, "p-lane", "2025-03-01", false).list, "p-lane(..)");
+    assert_string_equal(household(fx->s, "p-lane2", "2025-03-01", false).list, "p-lane2(..)");
     assert_int_equal(household(fx->s, "p-child", "2025-07-01", false).count, 2);
     int32_t day = 0;
     assert_int_equal(pw_store_household(fx->s, "p-nobody", day, false, add_member, NULL, &err),

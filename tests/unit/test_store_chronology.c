@@ -309,6 +309,7 @@ an_older_store_fills_the_new_projection_from_its_log(void **state)
     assert_int_equal(pw_testdb_exec(&fx->db,
                                     "DROP TABLE fact_refs; DROP TABLE concern_people; "
                                     "DROP TABLE alerts; DROP TABLE store_meta; "
+                                    "DROP TABLE release_addresses; "
                                     "DROP INDEX fact_subjects_seq; "
                                     "DELETE FROM schema_migrations WHERE version >= 3",
                                     true),
