@@ -413,17 +413,31 @@ count_alert(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
  * whose recorded date of birth made them an adult by that day, and who holds no alert the
  * fact might answer, is left alone: in a household most of those the fact reaches are adults,
  * and loading their cases was most of the cost of recording a fact. Not for those the fact
- * names when a refusing rule wakes on it (hook_after), nor after a registration (it
- * may give the date of birth that makes them a child on earlier days) nor a correction (what
- * it takes away can reach any day). `rules recheck` proves the two ways agree.
+ * names when a refusing rule wakes on it (hook_after), nor after a fact that connects people
+ * or registers them (it may bring older facts into a case, or give the date of birth that
+ * makes someone a child on earlier days), nor a correction (what it takes away can reach any
+ * day). `rules recheck` proves the two ways agree (tests/unit/test_rules_random.c).
  */
 static enum pw_status
 beyond_reach(struct pw_store *s, const struct pw_fact *f, int32_t earliest, const char *person,
              bool *skip, struct pw_error *err)
 {
+    /*
+     * Facts that connect people bring each one's older facts into the other's case: a
+     * relationship recorded in 2026 makes a 2009 concern about one of them matter to the other.
+     */
+    static const char *const connecting[] = {
+        "person.registered", "person.linked",     "relationship.recorded",   "residence.recorded",
+        "concern.raised",    "court.application", "custody.release_planned", NULL,
+    };
     *skip = false;
-    if (f->supersedes != NULL || strcmp(f->type, "person.registered") == 0) {
+    if (f->supersedes != NULL) {
         return PW_OK;
+    }
+    for (size_t i = 0; connecting[i] != NULL; i++) {
+        if (strcmp(f->type, connecting[i]) == 0) {
+            return PW_OK;
+        }
     }
     struct pw_person_dob dob;
     enum pw_status rc = pw_store_person_dob(s, person, &dob, err);
