@@ -425,10 +425,15 @@ beyond_reach(struct pw_store *s, const struct pw_fact *f, int32_t earliest, cons
     /*
      * Facts that connect people bring each one's older facts into the other's case: a
      * relationship recorded in 2026 makes a 2009 concern about one of them matter to the other.
+     * A history recorded late (a conviction, a suspect named) completes what an older release
+     * plan or court application needed (R19, R20).
      */
     static const char *const connecting[] = {
-        "person.registered", "person.linked",     "relationship.recorded",   "residence.recorded",
-        "concern.raised",    "court.application", "custody.release_planned", NULL,
+        "person.registered",       "person.linked",
+        "relationship.recorded",   "residence.recorded",
+        "concern.raised",          "court.application",
+        "custody.release_planned", "risk.recorded",
+        "investigation.updated",   NULL,
     };
     *skip = false;
     if (f->supersedes != NULL) {
