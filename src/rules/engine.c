@@ -407,43 +407,84 @@ count_alert(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
 }
 
 /*
- * True when the rules need not look at person's case after fact f. Every rule judges a child
- * on the days of the facts it reads and only while they were under 18 (pw__child_at), so a
- * fact can give a child an alert only on or after the earliest day it speaks of. Someone
- * whose recorded date of birth made them an adult by that day, and who holds no alert the
- * fact might answer, is left alone: in a household most of those the fact reaches are adults,
- * and loading their cases was most of the cost of recording a fact. Not for those the fact
- * names when a refusing rule wakes on it (hook_after), nor after a fact that connects people
- * or registers them (it may bring older facts into a case, or give the date of birth that
- * makes someone a child on earlier days), nor a correction (what it takes away can reach any
- * day). `rules recheck` proves the two ways agree (tests/unit/test_rules_random.c).
+ * Whose case a fact may change on any day, beyond what it says. A case is the chronology of
+ * the child's connections (store/chronology.c): a fact that gives someone a new connection
+ * brings that person's whole history, however old, into their case (a relationship recorded
+ * in 2026 makes a 2009 concern about one of them matter to the other). It gives new
+ * connections to those it names, and to those reached from them through `ways`: a partner
+ * recorded gives the children of each a parent's partner; a home recorded gives its
+ * housemates a housemate and those to be released there a resident; a release planned gives
+ * the residents there someone to be released to them. Everyone it reaches is judged after a
+ * registration or a link (they may give the date of birth that makes someone a child on
+ * earlier days, or join two histories) and after a history recorded late (a conviction, a
+ * suspect named), which completes what an older release plan or court application needed
+ * (R19, R20).
  */
-static enum pw_status
-beyond_reach(struct pw_store *s, const struct pw_fact *f, int32_t earliest, const char *person,
-             bool *skip, struct pw_error *err)
+struct connects {
+    const char *type;
+    bool everyone;
+    unsigned ways;
+};
+
+static const struct connects connecting[] = {
+    { "relationship.recorded", false, PW_REACH_PARTNERS_CHILDREN | PW_REACH_PARENTS_PARTNERS },
+    { "residence.recorded", false, PW_REACH_HOUSEMATES | PW_REACH_RELEASED_HERE },
+    { "custody.release_planned", false, PW_REACH_RELEASED_TO | PW_REACH_RELEASED_HERE },
+    { "concern.raised", false, 0 },    /* everyone it connects, it names */
+    { "court.application", false, 0 }, /* likewise */
+    { "person.registered", true, 0 },
+    { "person.linked", true, 0 },
+    { "risk.recorded", true, 0 },
+    { "investigation.updated", true, 0 },
+};
+
+/* What f connects: NULL when it connects nobody; everyone after a correction (what it takes
+ * away can reach any day). */
+static const struct connects *
+connects_of(const struct pw_fact *f)
 {
-    /*
-     * Facts that connect people bring each one's older facts into the other's case: a
-     * relationship recorded in 2026 makes a 2009 concern about one of them matter to the other.
-     * A history recorded late (a conviction, a suspect named) completes what an older release
-     * plan or court application needed (R19, R20).
-     */
-    static const char *const connecting[] = {
-        "person.registered",       "person.linked",
-        "relationship.recorded",   "residence.recorded",
-        "concern.raised",          "court.application",
-        "custody.release_planned", "risk.recorded",
-        "investigation.updated",   NULL,
-    };
-    *skip = false;
+    static const struct connects corrected = { "", true, 0 };
     if (f->supersedes != NULL) {
-        return PW_OK;
+        return &corrected;
     }
-    for (size_t i = 0; connecting[i] != NULL; i++) {
-        if (strcmp(f->type, connecting[i]) == 0) {
-            return PW_OK;
+    for (size_t i = 0; i < sizeof(connecting) / sizeof(connecting[0]); i++) {
+        if (strcmp(f->type, connecting[i].type) == 0) {
+            return &connecting[i];
         }
     }
+    return NULL;
+}
+
+/* Into changed: the first `named` of affected, and whom they reach through c's ways. */
+static enum pw_status
+connections_changed(struct pw_store *s, const struct connects *c, const struct people *affected,
+                    size_t named, struct people *changed, struct pw_error *err)
+{
+    enum pw_status rc = PW_OK;
+    for (size_t i = 0; rc == PW_OK && i < named; i++) {
+        rc = people_add(changed, affected->ids[i], err);
+    }
+    for (size_t i = 0; rc == PW_OK && c->ways != 0 && i < named; i++) {
+        rc = pw_store_reach_through(s, affected->ids[i], c->ways, people_add, changed, err);
+    }
+    return rc;
+}
+
+/*
+ * True when the rules need not look at person's case after a fact that gave them no new
+ * connection (connects_of). Every rule judges a child on the days of the facts it reads and
+ * only while they were under 18 (pw__child_at), so such a fact can give a child an alert only
+ * on or after the earliest day it speaks of. Someone whose recorded date of birth made them
+ * an adult by that day, and who holds no alert the fact might answer, is left alone: in a
+ * household most of those a fact reaches are adults, and loading their cases was most of the
+ * cost of recording a fact. `rules recheck` proves the two ways agree
+ * (tests/unit/test_rules_random.c).
+ */
+static enum pw_status
+beyond_reach(struct pw_store *s, int32_t earliest, const char *person, bool *skip,
+             struct pw_error *err)
+{
+    *skip = false;
     struct pw_person_dob dob;
     enum pw_status rc = pw_store_person_dob(s, person, &dob, err);
     if (rc != PW_OK) {
@@ -460,15 +501,34 @@ beyond_reach(struct pw_store *s, const struct pw_fact *f, int32_t earliest, cons
     return rc;
 }
 
+/* Whether person (affected->ids[i]) must be judged whatever their age: see beyond_reach. */
+static bool
+must_judge(const struct connects *c, const struct people *changed, const struct people *affected,
+           size_t i, size_t judge_all)
+{
+    if (i < judge_all) {
+        return true; /* named, and a refusing rule may be about them */
+    }
+    if (c == NULL) {
+        return false;
+    }
+    return c->everyone || pw_strmap_get(&changed->seen, affected->ids[i], NULL);
+}
+
 static enum pw_status
 hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
            struct pw_error *err)
 {
     struct pw_rules *r = ctx;
-    struct people affected;
+    struct people affected, changed;
     people_init(&affected);
+    people_init(&changed);
     enum pw_status rc = pw_store_fact_people(s, seq, people_add, &affected, err);
     size_t named = affected.count; /* those the fact (or its concern, its episode) names */
+    const struct connects *c = connects_of(f);
+    if (rc == PW_OK && c != NULL && !c->everyone) {
+        rc = connections_changed(s, c, &affected, named, &changed, err);
+    }
     if (rc == PW_OK) {
         rc = people_reach(s, &affected, 0, err);
     }
@@ -482,8 +542,8 @@ hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
     int32_t earliest = earliest_in(f->body, pw__text_day(f->at_text)); /* what f speaks of */
     for (size_t i = 0; rc == PW_OK && i < affected.count; i++) {
         bool skip = false;
-        if (i >= judge_all) {
-            rc = beyond_reach(s, f, earliest, affected.ids[i], &skip, err);
+        if (!must_judge(c, &changed, &affected, i, judge_all)) {
+            rc = beyond_reach(s, earliest, affected.ids[i], &skip, err);
         }
         r->counts.skipped += skip ? 1 : 0;
         r->counts.judged += skip ? 0 : 1;
@@ -493,6 +553,7 @@ hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
         }
     }
     people_release(&affected);
+    people_release(&changed);
     people_release(&r->pending);
     pw__bodies_release(&r->bodies);
     return rc;

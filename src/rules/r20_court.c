@@ -12,8 +12,10 @@
  *
  * Judgements: care and supervision applications are left out (the local authority brings
  * them and its own assessments and plans are the subject of other rules). When the history is
- * recorded after the application, the clock starts on the day it was recorded. One alert per
- * application and child; its subject is the first adult found, the message names them all.
+ * recorded after the application, the clock starts on the day it was recorded, and there is
+ * no alert for a child who had turned 18 by then (the arrangements no longer concern a
+ * child). One alert per application and child; its subject is the first adult found, the
+ * message names them all.
  * An adult named only in the application (a new partner with no other recorded tie) is in the
  * child's case: the store connects everyone named in a court application.
  */
@@ -165,7 +167,8 @@ application(struct pw__eval *ev, const struct pw_case *c, const struct pw_case_f
             start = risk->day > f->day ? risk->day : f->day;
         }
     }
-    if (r.n == 0) {
+    /* A history recorded after the child turned 18 asks nothing of a court about a child. */
+    if (r.n == 0 || !pw__child_at(c, start)) {
         return;
     }
     struct pw__alert *a = pw__raise(ev, f->id, start);

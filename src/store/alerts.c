@@ -198,25 +198,44 @@ person_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 }
 
 enum pw_status
-pw_store_reach(struct pw_store *s, const char *person, pw_person_fn fn, void *ctx,
-               struct pw_error *err)
+pw_store_reach_through(struct pw_store *s, const char *person, unsigned ways, pw_person_fn fn,
+                       void *ctx, struct pw_error *err)
 {
-    static const enum pw__query ways[] = {
-        PW_Q_REACH_RELATIONS,        PW_Q_REACH_HOUSEMATES, PW_Q_REACH_PARTNERS_CHILDREN,
-        PW_Q_REACH_PARENTS_PARTNERS, PW_Q_REACH_CONCERN_CO, PW_Q_REACH_RELEASED_TO,
-        PW_Q_REACH_RELEASED_HERE,    PW_Q_REACH_COURT_CO,
+    static const struct {
+        enum pw_reach_way way;
+        enum pw__query query;
+    } all[] = {
+        { PW_REACH_RELATIONS, PW_Q_REACH_RELATIONS },
+        { PW_REACH_HOUSEMATES, PW_Q_REACH_HOUSEMATES },
+        { PW_REACH_PARTNERS_CHILDREN, PW_Q_REACH_PARTNERS_CHILDREN },
+        { PW_REACH_PARENTS_PARTNERS, PW_Q_REACH_PARENTS_PARTNERS },
+        { PW_REACH_CONCERN_CO, PW_Q_REACH_CONCERN_CO },
+        { PW_REACH_RELEASED_TO, PW_Q_REACH_RELEASED_TO },
+        { PW_REACH_RELEASED_HERE, PW_Q_REACH_RELEASED_HERE },
+        { PW_REACH_COURT_CO, PW_Q_REACH_COURT_CO },
     };
     struct people_once o = { .s = s, .fn = fn, .ctx = ctx };
     pw_strmap_init(&o.seen);
     pw_strmap_put(&o.seen, person, 1); /* not the person themself */
     struct pw__param p = pw__p_text(person);
     enum pw_status rc = pw__begin(s, false, err);
-    for (size_t i = 0; rc == PW_OK && i < sizeof(ways) / sizeof(ways[0]); i++) {
-        rc = pw__q(s, ways[i], &p, 1, person_row, &o, err);
+    if (rc == PW_OK) {
+        for (size_t i = 0; rc == PW_OK && i < sizeof(all) / sizeof(all[0]); i++) {
+            if ((ways & (unsigned)all[i].way) != 0) {
+                rc = pw__q(s, all[i].query, &p, 1, person_row, &o, err);
+            }
+        }
+        pw__rollback(s);
     }
-    pw__rollback(s);
     pw_strmap_release(&o.seen);
     return rc;
+}
+
+enum pw_status
+pw_store_reach(struct pw_store *s, const char *person, pw_person_fn fn, void *ctx,
+               struct pw_error *err)
+{
+    return pw_store_reach_through(s, person, PW_REACH_ALL, fn, ctx, err);
 }
 
 /* The refs of facts to follow, "kind\tid", each once; and the facts seen, by seq. */

@@ -401,6 +401,24 @@ typedef enum pw_status (*pw_person_fn)(void *ctx, const char *person, struct pw_
  */
 PW_MUSTCHECK enum pw_status pw_store_reach(struct pw_store *s, const char *person, pw_person_fn fn,
                                            void *ctx, struct pw_error *err);
+
+/* The ways one person reaches another (pw_store_reach_through), to ask for some only. */
+enum pw_reach_way {
+    PW_REACH_RELATIONS = 1u << 0,         /* a relationship, either way */
+    PW_REACH_HOUSEMATES = 1u << 1,        /* lived at the same address at overlapping times */
+    PW_REACH_PARTNERS_CHILDREN = 1u << 2, /* the children of their partners */
+    PW_REACH_PARENTS_PARTNERS = 1u << 3,  /* the partners of their parents */
+    PW_REACH_CONCERN_CO = 1u << 4,        /* named with them in a concern */
+    PW_REACH_RELEASED_TO = 1u << 5,       /* lives where they are to be released to */
+    PW_REACH_RELEASED_HERE = 1u << 6,     /* to be released to where they live */
+    PW_REACH_COURT_CO = 1u << 7,          /* named with them in a court application */
+    PW_REACH_ALL = (1u << 8) - 1,
+};
+
+/** As pw_store_reach, through only the ways set in ways (enum pw_reach_way). */
+PW_MUSTCHECK enum pw_status pw_store_reach_through(struct pw_store *s, const char *person,
+                                                   unsigned ways, pw_person_fn fn, void *ctx,
+                                                   struct pw_error *err);
 /**
  * The people the fact at seq names, and those named by every fact that shares a concern or an
  * episode with it (followed as a chronology follows them), each once.

@@ -61,7 +61,7 @@
 #define PG_STEPS    40
 #define CHECK_EVERY 5
 
-#define MAX_PEOPLE      32
+#define MAX_PEOPLE      48
 #define MAX_FACTS       1200
 #define MAX_CONCERNS    256
 #define MAX_EPISODES    128
