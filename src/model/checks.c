@@ -42,6 +42,12 @@ pw__check_person_linked(const struct pw__check_ctx *ctx, struct pw_error *err)
 }
 
 enum pw_status
+pw__check_person_distinct(const struct pw__check_ctx *ctx, struct pw_error *err)
+{
+    return different_people(ctx->body, "person", "other", err);
+}
+
+enum pw_status
 pw__check_relationship(const struct pw__check_ctx *ctx, struct pw_error *err)
 {
     return different_people(ctx->body, "from", "to", err);

@@ -104,6 +104,7 @@ const struct pw__type *pw__type_find(const char *name);
 /* checks.c: cross-field checks used by the type table. */
 enum pw_status pw__check_person_registered(const struct pw__check_ctx *ctx, struct pw_error *err);
 enum pw_status pw__check_person_linked(const struct pw__check_ctx *ctx, struct pw_error *err);
+enum pw_status pw__check_person_distinct(const struct pw__check_ctx *ctx, struct pw_error *err);
 enum pw_status pw__check_relationship(const struct pw__check_ctx *ctx, struct pw_error *err);
 enum pw_status pw__check_disclosure_made(const struct pw__check_ctx *ctx, struct pw_error *err);
 enum pw_status pw__check_investigation(const struct pw__check_ctx *ctx, struct pw_error *err);

@@ -11,6 +11,7 @@
  * Where facts.md leaves a shape open, this file decides it, and says so beside the table.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "model/model_int.h"
@@ -224,6 +225,18 @@ static const struct pw__field name_elem = { .name = "",
                                             .shape = &name_shape };
 
 /*
+ * Where an imported record came from: its id in the agency's own system, and the file and line
+ * it was read from (pathway import), so a linked person can always be traced to the row.
+ */
+static const struct pw__field source_fields[] = {
+    { .name = "record", .kind = PW__K_STRING, .required = true },
+    { .name = "file", .kind = PW__K_STRING },
+    { .name = "line", .kind = PW__K_INT, .min = 1, .max = INT32_MAX },
+    { .name = NULL },
+};
+static const struct pw__shape source_shape = { source_fields, NULL, NULL };
+
+/*
  * identifiers: an object of scheme to value, e.g. {"nhs": "9434765919", "pnc": "...", "upn":
  * "..."}; schemes are [a-z][a-z0-9_]{0,31}, values non-empty short strings, and an nhs value
  * must be 10 digits with a valid check digit.
@@ -245,15 +258,33 @@ static const struct pw__field person_registered[] = {
     { .name = "disability", .kind = PW__K_ARRAY, .elem = &line_elem, .unique = true, .max = 20 },
     { .name = "communication", .kind = PW__K_ENUM, .values = communications },
     { .name = "identifiers", .kind = PW__K_IDMAP },
+    { .name = "source", .kind = PW__K_OBJECT, .shape = &source_shape },
     { .name = NULL },
 };
 
-/* confidence is the linkage score from 0 to 1; method says who decided. */
+/*
+ * confidence is the linkage score from 0 to 1 (the match probability), weight the match weight
+ * it came from (log2 of the odds, so it can be negative); method says who decided, reason why
+ * (a practitioner's review).
+ */
 static const struct pw__field person_linked[] = {
     { .name = "person", .kind = PW__K_PERSON_REF, .required = true },
     { .name = "same_as", .kind = PW__K_PERSON_REF, .required = true },
     { .name = "confidence", .kind = PW__K_REAL, .lo = 0.0, .hi = 1.0 },
+    { .name = "weight", .kind = PW__K_REAL, .lo = -1000.0, .hi = 1000.0 },
     { .name = "method", .kind = PW__K_ENUM, .values = link_methods },
+    { .name = "reason", .kind = PW__K_TEXT },
+    { .name = NULL },
+};
+
+/* Two records that are not the same person: a review's rejection, never to be linked again. */
+static const struct pw__field person_distinct[] = {
+    { .name = "person", .kind = PW__K_PERSON_REF, .required = true },
+    { .name = "other", .kind = PW__K_PERSON_REF, .required = true },
+    { .name = "confidence", .kind = PW__K_REAL, .lo = 0.0, .hi = 1.0 },
+    { .name = "weight", .kind = PW__K_REAL, .lo = -1000.0, .hi = 1000.0 },
+    { .name = "method", .kind = PW__K_ENUM, .values = link_methods },
+    { .name = "reason", .kind = PW__K_TEXT },
     { .name = NULL },
 };
 
@@ -606,6 +637,7 @@ static const struct pw__field case_closed[] = {
 const struct pw__type pw__types[] = {
     { "person.registered", { person_registered, NULL, NULL }, pw__check_person_registered },
     { "person.linked", { person_linked, NULL, NULL }, pw__check_person_linked },
+    { "person.distinct", { person_distinct, NULL, NULL }, pw__check_person_distinct },
     { "relationship.recorded", { relationship_recorded, NULL, NULL }, pw__check_relationship },
     { "residence.recorded", { residence_recorded, NULL, NULL }, NULL },
     { "school.recorded", { school_recorded, NULL, NULL }, NULL },

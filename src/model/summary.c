@@ -319,6 +319,20 @@ sum_person_linked(struct sum *m)
 }
 
 static void
+sum_person_distinct(struct sum *m)
+{
+    const json_t *conf = json_object_get(m->b, "confidence");
+    pw_buf_addf(m->out, "%s is not the same person as %s", req(m->b, "person"), req(m->b, "other"));
+    m->sep = ", ";
+    add_labelled(m, "by ", "method");
+    if (json_is_number(conf)) {
+        next_item(m);
+        pw_buf_addf(m->out, "confidence %.2f", json_number_value(conf));
+    }
+    note_text(m, m->b, "reason", "reason");
+}
+
+static void
 sum_relationship(struct sum *m)
 {
     pw_buf_addf(m->out, "%s is the ", req(m->b, "from"));
@@ -698,6 +712,7 @@ static const struct {
 } summaries[] = {
     { "person.registered", sum_person_registered },
     { "person.linked", sum_person_linked },
+    { "person.distinct", sum_person_distinct },
     { "relationship.recorded", sum_relationship },
     { "residence.recorded", sum_residence },
     { "school.recorded", sum_school },

@@ -7,6 +7,7 @@
 #include "rules/rules_int.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@ struct loader {
     struct pw_case *c;
     struct pw__bodies *bodies;
     size_t people_cap, facts_cap, homes_cap;
+    /* Another record of someone -> the id standing for them (the chronology's same_as). */
+    struct pw_strmap aliases;
+    size_t naliases;
 };
 
 static const char *
@@ -43,6 +47,73 @@ pw__text_day(const char *text)
     return w.has_time ? pw_time_uk_date(w.us) : pw_when_day(&w);
 }
 
+/* The id standing for person: the first of their records, or person when linked to nobody. */
+static const char *
+standing_for(const struct loader *l, const char *person)
+{
+    int64_t at = 0;
+    if (l->naliases > 0 && pw_strmap_get(&l->aliases, person, &at)) {
+        return l->c->people[at].id;
+    }
+    return person;
+}
+
+/* True when some string in v is another record of someone. */
+static bool
+names_alias(const struct loader *l, const json_t *v)
+{
+    const char *key;
+    size_t i;
+    const json_t *item;
+    if (json_is_string(v)) {
+        return pw_strmap_get(&l->aliases, json_string_value(v), NULL);
+    }
+    if (json_is_object(v)) {
+        json_object_foreach((json_t *)(uintptr_t)v, key, item)
+        {
+            if (names_alias(l, item)) {
+                return true;
+            }
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            if (names_alias(l, item)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Rewrites, in a copy of its own, every string of v naming another record of someone. */
+static void
+rename_aliases(const struct loader *l, json_t *v)
+{
+    const char *key;
+    size_t i;
+    json_t *item;
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, item)
+        {
+            if (json_is_string(item)) {
+                (void)json_string_set(item, standing_for(l, json_string_value(item)));
+            } else {
+                rename_aliases(l, item);
+            }
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            if (json_is_string(item)) {
+                (void)json_string_set(item, standing_for(l, json_string_value(item)));
+            } else {
+                rename_aliases(l, item);
+            }
+        }
+    }
+}
+
 /* The periods the child lived with person p. */
 static void
 add_homes(struct loader *l, const struct pw_chronology_person *p, const char *id)
@@ -61,10 +132,25 @@ add_homes(struct loader *l, const struct pw_chronology_person *p, const char *id
     }
 }
 
+/*
+ * A person of the case. Records linked as one person are one person to the rules: another
+ * record of someone adds its homes to theirs, and every fact naming it is read as naming them
+ * (add_fact), so the police's record of a man and the social worker's are one man.
+ */
 static enum pw_status
 add_person(struct loader *l, const struct pw_chronology_person *p)
 {
     struct pw_case *c = l->c;
+    if (p->same_as != NULL) {
+        for (size_t i = 0; i < c->npeople; i++) {
+            if (strcmp(c->people[i].id, p->same_as) == 0) {
+                pw_strmap_put(&l->aliases, p->person, (int64_t)i);
+                l->naliases++;
+                add_homes(l, p, c->people[i].id);
+                return PW_OK;
+            }
+        }
+    }
     if (c->npeople == l->people_cap) {
         l->people_cap = l->people_cap == 0 ? 16 : pw_mul_size(l->people_cap, 2);
         c->people = pw_xrealloc(c->people, pw_mul_size(l->people_cap, sizeof(c->people[0])));
@@ -85,6 +171,15 @@ add_fact(struct loader *l, const struct pw_chronology_fact *f, struct pw_error *
     if (body == NULL) {
         return pw_fail(err, PW_EINTEGRITY, "log entry %lld is not JSON: %s",
                        (long long)f->entry.seq, jerr.text);
+    }
+    if (l->naliases > 0 && names_alias(l, body)) {
+        json_t *own = json_deep_copy(body);
+        if (own == NULL) {
+            pw_abort(__FILE__, __LINE__, "out of memory"); /* as every allocation does */
+        }
+        json_decref(body);
+        body = own;
+        rename_aliases(l, body);
     }
     pw_arena_defer(c->arena, release_body, body);
     if (c->nfacts == l->facts_cap) {
@@ -147,7 +242,9 @@ pw__case_load(struct pw_store *s, const char *child, const struct pw_config *con
     out->config = config;
     out->taxonomy = pw_taxonomy_shipped();
     struct loader l = { .c = out, .bodies = bodies };
+    pw_strmap_init(&l.aliases);
     enum pw_status rc = pw_store_chronology_plain(s, child, chronology_item, &l, err);
+    pw_strmap_release(&l.aliases);
     if (rc == PW_OK) {
         out->named_as_child = named_as_child(out);
     }

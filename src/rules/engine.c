@@ -119,6 +119,25 @@ people_add(void *ctx, const char *person, struct pw_error *err)
     return PW_OK;
 }
 
+/*
+ * Adds the other records of the people in p (from index first on): records linked as one
+ * person are judged as one, on the case of the record standing for them, which must be among
+ * those judged. Nothing to do in a store where nobody is linked.
+ */
+static enum pw_status
+people_records(struct pw_store *s, struct people *p, size_t first, struct pw_error *err)
+{
+    bool any = false;
+    enum pw_status rc = pw_store_any_links(s, &any, err);
+    size_t end = p->count;
+    for (size_t i = first; rc == PW_OK && any && i < end; i++) {
+        char *person = pw_xstrdup(p->ids[i]); /* p->ids may move as it grows */
+        rc = pw_store_person_mates(s, person, people_add, p, err);
+        free(person);
+    }
+    return rc;
+}
+
 /* Adds everyone connected to the people already in p (from index first on). */
 static enum pw_status
 people_reach(struct pw_store *s, struct people *p, size_t first, struct pw_error *err)
@@ -320,13 +339,47 @@ settle_child(struct pw_store *s, const struct pw_case *c, const struct pw__eval 
  * Evaluates every rule for person. When checked is not NULL (the fact being recorded, which
  * names person), the refusing rules judge it first.
  */
+static enum pw_status evaluate(struct pw_rules *r, struct pw_store *s, const char *person,
+                               const struct pw_fact *checked, int64_t checked_seq,
+                               struct settle *st, struct pw_error *err);
+
+/*
+ * Another record of a person linked to others holds no alerts: the record standing for them
+ * (the least id of the records, pw_store_person_cluster) holds them all, judged on the case of
+ * every record together. The fact being recorded is judged there.
+ */
+static enum pw_status
+evaluate_record(struct pw_rules *r, struct pw_store *s, const char *person, const char *standing,
+                const struct pw_fact *checked, int64_t checked_seq, struct settle *st,
+                struct pw_error *err)
+{
+    struct pw_case none = { .child = person, .config = &r->config, .arena = pw_arena_new() };
+    struct pw__eval ev;
+    pw__eval_init(&ev, &none);
+    enum pw_status rc = settle_child(s, &none, &ev, st, err);
+    pw__eval_release(&ev);
+    pw_arena_free(none.arena);
+    if (rc == PW_OK && checked != NULL) {
+        rc = evaluate(r, s, standing, checked, checked_seq, st, err);
+    }
+    return rc;
+}
+
 static enum pw_status
 evaluate(struct pw_rules *r, struct pw_store *s, const char *person, const struct pw_fact *checked,
          int64_t checked_seq, struct settle *st, struct pw_error *err)
 {
+    char standing[PW_ID_MAX + 1];
     struct pw_case c;
     struct pw__eval ev;
-    enum pw_status rc = pw__case_load(s, person, &r->config, &r->bodies, &c, err);
+    enum pw_status rc = pw_store_person_cluster(s, person, standing, err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    if (strcmp(standing, person) != 0) {
+        return evaluate_record(r, s, person, standing, checked, checked_seq, st, err);
+    }
+    rc = pw__case_load(s, person, &r->config, &r->bodies, &c, err);
     pw__eval_init(&ev, &c);
     if (rc == PW_OK && checked != NULL) {
         for (size_t i = 0; i < c.nfacts; i++) {
@@ -406,6 +459,15 @@ count_alert(void *ctx, const struct pw_alert_record *a, struct pw_error *err)
     return PW_OK;
 }
 
+static enum pw_status
+count_record(void *ctx, const char *person, struct pw_error *err)
+{
+    (void)person;
+    (void)err;
+    (*(size_t *)ctx)++;
+    return PW_OK;
+}
+
 /*
  * Whose case a fact may change on any day, beyond what it says. A case is the chronology of
  * the child's connections (store/chronology.c): a fact that gives someone a new connection
@@ -434,6 +496,7 @@ static const struct connects connecting[] = {
     { "court.application", false, 0 }, /* likewise */
     { "person.registered", true, 0 },
     { "person.linked", true, 0 },
+    { "person.distinct", true, 0 },
     { "risk.recorded", true, 0 },
     { "investigation.updated", true, 0 },
 };
@@ -486,8 +549,12 @@ beyond_reach(struct pw_store *s, int32_t earliest, const char *person, bool *ski
 {
     *skip = false;
     struct pw_person_dob dob;
+    size_t records = 0; /* their other records: each may give another date of birth */
     enum pw_status rc = pw_store_person_dob(s, person, &dob, err);
-    if (rc != PW_OK) {
+    if (rc == PW_OK) {
+        rc = pw_store_person_mates(s, person, count_record, &records, err);
+    }
+    if (rc != PW_OK || records > 0) {
         return rc;
     }
     int32_t born = pw__text_day(dob.dob);
@@ -524,6 +591,9 @@ hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
     people_init(&affected);
     people_init(&changed);
     enum pw_status rc = pw_store_fact_people(s, seq, people_add, &affected, err);
+    if (rc == PW_OK) {
+        rc = people_records(s, &affected, 0, err); /* what names one record names them all */
+    }
     size_t named = affected.count; /* those the fact (or its concern, its episode) names */
     const struct connects *c = connects_of(f);
     if (rc == PW_OK && c != NULL && !c->everyone) {
@@ -534,6 +604,9 @@ hook_after(void *ctx, struct pw_store *s, const struct pw_fact *f, int64_t seq,
     }
     for (size_t i = 0; rc == PW_OK && i < r->pending.count; i++) {
         rc = people_add(&affected, r->pending.ids[i], err);
+    }
+    if (rc == PW_OK) {
+        rc = people_records(s, &affected, named, err);
     }
     struct settle st = { .write = true };
     r->counts.facts++;
@@ -565,7 +638,13 @@ candidates(struct pw_store *s, struct people *out, struct pw_error *err)
 {
     enum pw_status rc = pw_store_case_people(s, people_add, out, err);
     if (rc == PW_OK) {
+        rc = people_records(s, out, 0, err);
+    }
+    if (rc == PW_OK) {
         rc = people_reach(s, out, 0, err);
+    }
+    if (rc == PW_OK) {
+        rc = people_records(s, out, 0, err);
     }
     return rc;
 }

@@ -213,6 +213,7 @@ pw_store_reach_through(struct pw_store *s, const char *person, unsigned ways, pw
         { PW_REACH_RELEASED_TO, PW_Q_REACH_RELEASED_TO },
         { PW_REACH_RELEASED_HERE, PW_Q_REACH_RELEASED_HERE },
         { PW_REACH_COURT_CO, PW_Q_REACH_COURT_CO },
+        { PW_REACH_LINKED, PW_Q_CLUSTER_MATES },
     };
     struct people_once o = { .s = s, .fn = fn, .ctx = ctx };
     pw_strmap_init(&o.seen);

@@ -33,6 +33,7 @@
 struct connected {
     const char *id;
     const char *how;                    /* every way they are connected, joined by "; " */
+    const char *same_as;                /* another record of this person, found first */
     struct pw_chronology_period *lived; /* periods lived with the child; in the arena */
     size_t nlived, lived_cap;
 };
@@ -48,6 +49,7 @@ struct row {
 struct chron {
     struct pw_store *s;
     const char *child;
+    const char *self; /* the child's record whose connections are being found */
     struct pw_arena *arena;
     struct pw_arena *rows_arena; /* the fact rows' strings: the memo's */
     struct pw__chron_memo *memo;
@@ -225,7 +227,7 @@ relation_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     const char *from = pw__text(c->s, row, 0);
     const char *to = pw__text(c->s, row, 1);
     const char *kind = pw__text(c->s, row, 2);
-    if (strcmp(to, c->child) == 0) {
+    if (strcmp(to, c->self) == 0) {
         add_connection(c, from, kind);
     } else if (is_mutual(kind)) {
         add_connection(c, to, kind);
@@ -243,7 +245,7 @@ partner_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     struct chron *c = ctx;
     const char *parent = pw__text(c->s, row, 0);
     const char *partner = pw__text(c->s, row, 1);
-    if (strcmp(partner, c->child) != 0) {
+    if (strcmp(partner, c->self) != 0 && strcmp(partner, c->child) != 0) {
         add_connection(c, partner,
                        pw_arena_printf(c->arena, "partner of the child's parent %s", parent));
     }
@@ -326,9 +328,9 @@ static enum pw_status
 find_housemates(struct chron *c, struct pw_error *err)
 {
     struct pw__household h = { 0 };
-    enum pw_status rc = pw__household_pairs(c->s, c->child, NULL, &h, err);
+    enum pw_status rc = pw__household_pairs(c->s, c->self, NULL, &h, err);
     for (size_t i = 0; rc == PW_OK && i < h.count; i++) {
-        if (strcmp(h.members[i].person, c->child) != 0) {
+        if (strcmp(h.members[i].person, c->self) != 0) {
             struct connected *p =
                 add_connection(c, h.members[i].person, household_label(c, &h.members[i]));
             add_period(c, p, &h.members[i]);
@@ -338,20 +340,12 @@ find_housemates(struct chron *c, struct pw_error *err)
     return rc;
 }
 
+/* The people connected to one of the child's records (c->self). */
 static enum pw_status
-find_people(struct chron *c, struct pw_error *err)
+find_connections(struct chron *c, struct pw_error *err)
 {
-    bool exists = false;
-    struct pw__param p = pw__p_text(c->child);
-    enum pw_status rc = pw_store_person_exists(c->s, c->child, &exists, err);
-    if (rc == PW_OK && !exists) {
-        rc = pw_fail(err, PW_ENOTFOUND, "person \"%s\" is not known", c->child);
-    }
-    if (rc != PW_OK) {
-        return rc;
-    }
-    add_connection(c, c->child, "the child");
-    rc = pw__q(c->s, PW_Q_CHRONOLOGY_RELATIONS, &p, 1, relation_row, c, err);
+    struct pw__param p = pw__p_text(c->self);
+    enum pw_status rc = pw__q(c->s, PW_Q_CHRONOLOGY_RELATIONS, &p, 1, relation_row, c, err);
     if (rc == PW_OK) {
         rc = find_housemates(c, err);
     }
@@ -366,6 +360,77 @@ find_people(struct chron *c, struct pw_error *err)
     }
     if (rc == PW_OK) {
         rc = pw__q(c->s, PW_Q_CHRONOLOGY_COURT_CO, &p, 1, court_row, c, err);
+    }
+    return rc;
+}
+
+/* Another record of person i (record linkage or a practitioner linked them). */
+struct mates {
+    struct chron *c;
+    size_t of;
+};
+
+static enum pw_status
+mate_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct mates *m = ctx;
+    struct chron *c = m->c;
+    const char *of = c->people[m->of].id;
+    const char *mate = pw__text(c->s, row, 0);
+    bool child = strcmp(of, c->child) == 0;
+    struct connected *p =
+        add_connection(c, mate,
+                       child ? "the child: another record of the child (linked)"
+                             : pw_arena_printf(c->arena, "another record of %s (linked)", of));
+    /* The first of a person's records in the list stands for them: the others point to it. */
+    size_t at = (size_t)(p - c->people);
+    if (at > m->of && p->same_as == NULL) {
+        p->same_as = pw_arena_strdup(c->arena, of);
+    }
+    return PW_OK;
+}
+
+static enum pw_status
+add_mates(struct chron *c, size_t i, struct pw_error *err)
+{
+    struct mates m = { c, i };
+    struct pw__param p = pw__p_text(c->people[i].id);
+    return pw__q(c->s, PW_Q_CLUSTER_MATES, &p, 1, mate_row, &m, err);
+}
+
+/*
+ * Everyone connected to the child, through every record of the child: the connections of the
+ * health record of a child are the child's too once the records are linked. Then each
+ * person's other records, so that what the police know of a man the social worker knows under
+ * another spelling is in the child's chronology.
+ */
+static enum pw_status
+find_people(struct chron *c, struct pw_error *err)
+{
+    bool exists = false;
+    bool linked = false;
+    enum pw_status rc = pw_store_person_exists(c->s, c->child, &exists, err);
+    if (rc == PW_OK && !exists) {
+        rc = pw_fail(err, PW_ENOTFOUND, "person \"%s\" is not known", c->child);
+    }
+    if (rc == PW_OK) {
+        rc = pw__q(c->s, PW_Q_ANY_CLUSTER, NULL, 0, pw__row_exists, &linked, err);
+    }
+    if (rc != PW_OK) {
+        return rc;
+    }
+    add_connection(c, c->child, "the child");
+    if (linked) {
+        rc = add_mates(c, 0, err);
+    }
+    size_t records = c->npeople; /* the child and their other records */
+    for (size_t i = 0; rc == PW_OK && i < records; i++) {
+        c->self = c->people[i].id;
+        rc = find_connections(c, err);
+    }
+    for (size_t i = records; rc == PW_OK && linked && i < c->npeople; i++) {
+        rc = add_mates(c, i, err);
     }
     return rc;
 }
@@ -643,6 +708,7 @@ emit_people(struct chron *c, pw_chronology_fn fn, void *ctx, struct pw_error *er
             .sexual_risk = d.sexual_risk,
             .lived_with = c->people[i].lived,
             .lived_with_count = c->people[i].nlived,
+            .same_as = c->people[i].same_as,
         };
         struct pw_chronology_item item = { .person = &person };
         rc = fn(ctx, &item, err);

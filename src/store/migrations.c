@@ -226,6 +226,29 @@ static const char m6_release_addresses[] = "CREATE TABLE release_addresses (\n"
                                            "CREATE INDEX release_addresses_address ON "
                                            "release_addresses(address_key);\n";
 
+/*
+ * Record linkage. A person.distinct (two records that are not the same person) is a row of
+ * person_links with same = 0. person_clusters says which records are one person: the
+ * components of the links with same = 1, each named by its least person id, listing only
+ * people linked to someone (most are not). link_review is the queue of uncertain pairs the
+ * last `pathway link run` left for a person to decide: operational, remade by each run.
+ */
+static const char m7_linkage[] = "ALTER TABLE person_links ADD COLUMN same INTEGER NOT NULL "
+                                 "DEFAULT 1;\n"
+                                 "CREATE TABLE person_clusters (\n"
+                                 "  person_id TEXT PRIMARY KEY,\n"
+                                 "  cluster_id TEXT NOT NULL\n"
+                                 ");\n"
+                                 "CREATE INDEX person_clusters_cluster ON "
+                                 "person_clusters(cluster_id);\n"
+                                 "CREATE TABLE link_review (\n"
+                                 "  person_a TEXT NOT NULL,\n"
+                                 "  person_b TEXT NOT NULL,\n"
+                                 "  weight DOUBLE PRECISION NOT NULL,\n"
+                                 "  probability DOUBLE PRECISION NOT NULL,\n"
+                                 "  PRIMARY KEY (person_a, person_b)\n"
+                                 ");\n";
+
 static const struct migration migrations[] = {
     { 1, false, "fact log and its hash chain", m1_sqlite, m1_pg },
     { 2, false, "people, relationships, residences and risks", m2_projections, m2_projections },
@@ -234,6 +257,8 @@ static const struct migration migrations[] = {
     { 5, false, "who a fact names, by fact", m5_subjects_by_seq, m5_subjects_by_seq },
     { 6, true, "planned release addresses; every residence keyed", m6_release_addresses,
       m6_release_addresses },
+    { 7, true, "record linkage: links and distinctions, who is one person, the review queue",
+      m7_linkage, m7_linkage },
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -90,6 +91,79 @@ add_subjects_and_entities(struct pw_store *s, const struct pw_fact *f, int64_t s
     return rc;
 }
 
+/* ---- Who is one person ---- */
+
+struct names_list {
+    struct pw_store *s;
+    char **ids;
+    size_t count, cap;
+};
+
+static void
+names_add(struct names_list *l, const char *id)
+{
+    if (l->count == l->cap) {
+        l->cap = l->cap == 0 ? 8 : pw_mul_size(l->cap, 2);
+        l->ids = pw_xrealloc(l->ids, pw_mul_size(l->cap, sizeof(char *)));
+    }
+    l->ids[l->count++] = pw_xstrdup(id);
+}
+
+static enum pw_status
+names_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct names_list *l = ctx;
+    names_add(l, pw__text(l->s, row, 0));
+    return PW_OK;
+}
+
+/* Both people of a link. */
+static enum pw_status
+pair_row(void *ctx, const struct pw__row *row, struct pw_error *err)
+{
+    (void)err;
+    struct names_list *l = ctx;
+    names_add(l, pw__text(l->s, row, 0));
+    names_add(l, pw__text(l->s, row, 1));
+    return PW_OK;
+}
+
+static void
+names_release(struct names_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->ids[i]);
+    }
+    free(l->ids);
+    l->ids = NULL;
+    l->count = l->cap = 0;
+}
+
+/*
+ * Names person's component of the links again: everyone linked to them, directly or through
+ * others, gets the least id among them as their cluster; someone linked to nobody has no row.
+ * Called for both ends of a link made or undone (undoing one may split a component in two).
+ */
+static enum pw_status
+recluster(struct pw_store *s, const char *person, struct pw_error *err)
+{
+    struct names_list members = { .s = s };
+    struct pw__param p = pw__p_text(person);
+    enum pw_status rc = pw__q(s, PW_Q_LINK_COMPONENT, &p, 1, names_row, &members, err);
+    for (size_t i = 0; rc == PW_OK && i < members.count; i++) {
+        struct pw__param m = pw__p_text(members.ids[i]);
+        rc = pw__q(s, PW_Q_CLUSTER_DELETE, &m, 1, NULL, NULL, err);
+    }
+    /* The component comes ordered: its first member names it. */
+    for (size_t i = 0; rc == PW_OK && members.count > 1 && i < members.count; i++) {
+        struct pw__param m[] = { pw__p_text(members.ids[i]), pw__p_text(members.ids[0]) };
+        rc = pw__q(s, PW_Q_CLUSTER_ADD, m, 2, NULL, NULL, err);
+    }
+    names_release(&members);
+    return rc;
+}
+
 static enum pw_status
 undo(struct pw_store *s, const char *fact_id, struct pw_error *err)
 {
@@ -99,10 +173,15 @@ undo(struct pw_store *s, const char *fact_id, struct pw_error *err)
         PW_Q_UNDO_RISK,   PW_Q_UNDO_CONCERN_PEOPLE, PW_Q_UNDO_RELEASE,
     };
     struct pw__param p = pw__p_text(fact_id);
-    enum pw_status rc = PW_OK;
+    struct names_list linked = { .s = s }; /* the two ends of a link being undone */
+    enum pw_status rc = pw__q(s, PW_Q_LINK_OF_FACT, &p, 1, pair_row, &linked, err);
     for (size_t i = 0; rc == PW_OK && i < sizeof(undo_queries) / sizeof(undo_queries[0]); i++) {
         rc = pw__q(s, undo_queries[i], &p, 1, NULL, NULL, err);
     }
+    for (size_t i = 0; rc == PW_OK && i < linked.count; i++) {
+        rc = recluster(s, linked.ids[i], err);
+    }
+    names_release(&linked);
     return rc;
 }
 
@@ -195,18 +274,50 @@ apply_person(struct pw_store *s, const struct pw_fact *f, struct pw_error *err)
     return rc;
 }
 
+/*
+ * A link (same) or a distinction between person and other, kept as a row of person_links. The
+ * latest decision about two records stands: a practitioner's "not the same person" after
+ * record linkage linked them replaces the link (the log keeps both), and a rebuild, replaying
+ * in order, comes to the same.
+ */
+static enum pw_status
+add_link(struct pw_store *s, const struct pw_fact *f, const char *other, bool same,
+         struct pw_error *err)
+{
+    json_t *conf = json_object_get(f->body, "confidence");
+    const char *person = jstr(f->body, "person");
+    struct pw__param pair[] = { pw__p_text(person), pw__p_text(other) };
+    enum pw_status rc = pw__q(s, PW_Q_LINK_PAIR_DELETE, pair, 2, NULL, NULL, err);
+    struct pw__param p[] = {
+        pw__p_text(f->id),
+        pw__p_text(person),
+        pw__p_text(other),
+        json_is_number(conf) ? pw__p_real(json_number_value(conf)) : pw__p_null(),
+        pw__p_text(jstr(f->body, "method")),
+        pw__p_int(same ? 1 : 0),
+    };
+    if (rc == PW_OK) {
+        rc = pw__q(s, PW_Q_LINK_ADD, p, 6, NULL, NULL, err);
+    }
+    if (rc == PW_OK) {
+        rc = recluster(s, person, err);
+    }
+    if (rc == PW_OK) {
+        rc = recluster(s, other, err);
+    }
+    return rc;
+}
+
 static enum pw_status
 apply_link(struct pw_store *s, const struct pw_fact *f, struct pw_error *err)
 {
-    json_t *conf = json_object_get(f->body, "confidence");
-    struct pw__param p[] = {
-        pw__p_text(f->id),
-        pw__p_text(jstr(f->body, "person")),
-        pw__p_text(jstr(f->body, "same_as")),
-        json_is_number(conf) ? pw__p_real(json_number_value(conf)) : pw__p_null(),
-        pw__p_text(jstr(f->body, "method")),
-    };
-    return pw__q(s, PW_Q_LINK_ADD, p, 5, NULL, NULL, err);
+    return add_link(s, f, jstr(f->body, "same_as"), true, err);
+}
+
+static enum pw_status
+apply_distinct(struct pw_store *s, const struct pw_fact *f, struct pw_error *err)
+{
+    return add_link(s, f, jstr(f->body, "other"), false, err);
 }
 
 static enum pw_status
@@ -367,13 +478,10 @@ pw__project_apply(struct pw_store *s, const struct pw_fact *f, int64_t seq, stru
         const char *type;
         enum pw_status (*apply)(struct pw_store *, const struct pw_fact *, struct pw_error *);
     } appliers[] = {
-        { "person.registered", apply_person },
-        { "person.linked", apply_link },
-        { "relationship.recorded", apply_relationship },
-        { "residence.recorded", apply_residence },
-        { "risk.recorded", apply_risk },
-        { "concern.raised", apply_concern },
-        { "custody.release_planned", apply_release },
+        { "person.registered", apply_person },     { "person.linked", apply_link },
+        { "person.distinct", apply_distinct },     { "relationship.recorded", apply_relationship },
+        { "residence.recorded", apply_residence }, { "risk.recorded", apply_risk },
+        { "concern.raised", apply_concern },       { "custody.release_planned", apply_release },
     };
     enum pw_status rc = add_subjects_and_entities(s, f, seq, err);
     if (rc == PW_OK && f->supersedes != NULL) {
@@ -395,7 +503,7 @@ pw__project_clear(struct pw_store *s, struct pw_error *err)
         PW_Q_CLEAR_PEOPLE,   PW_Q_CLEAR_NAMES,          PW_Q_CLEAR_IDENTIFIERS,
         PW_Q_CLEAR_LINKS,    PW_Q_CLEAR_RELATIONSHIPS,  PW_Q_CLEAR_RESIDENCES,
         PW_Q_CLEAR_RISKS,    PW_Q_CLEAR_CONCERN_PEOPLE, PW_Q_CLEAR_ALERTS,
-        PW_Q_CLEAR_RELEASES,
+        PW_Q_CLEAR_RELEASES, PW_Q_CLEAR_CLUSTERS,
     };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; rc == PW_OK && i < sizeof(clears) / sizeof(clears[0]); i++) {
@@ -452,7 +560,8 @@ pw_store_dump(struct pw_store *s, void (*fn)(void *ctx, const char *line), void 
         { "people", PW_Q_DUMP_PEOPLE, 12 },
         { "person_names", PW_Q_DUMP_NAMES, 6 },
         { "person_identifiers", PW_Q_DUMP_IDENTIFIERS, 4 },
-        { "person_links", PW_Q_DUMP_LINKS, 5 },
+        { "person_links", PW_Q_DUMP_LINKS, 6 },
+        { "person_clusters", PW_Q_DUMP_CLUSTERS, 2 },
         { "relationships", PW_Q_DUMP_RELATIONSHIPS, 6 },
         { "residences", PW_Q_DUMP_RESIDENCES, 9 },
         { "risks", PW_Q_DUMP_RISKS, 14 },

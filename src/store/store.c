@@ -5,6 +5,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -148,6 +149,9 @@ pw__q(struct pw_store *s, enum pw__query q, const struct pw__param *params, size
     case PW_Q_REF_ADD:
     case PW_Q_CLEAR_SUBJECTS:
     case PW_Q_CLEAR_REFS:
+    case PW_Q_CLUSTER_ADD:
+    case PW_Q_CLUSTER_DELETE:
+    case PW_Q_CLEAR_CLUSTERS:
         /* What the chronologies read changes. */
         pw__chron_memo_forget(s);
         break;
@@ -260,6 +264,13 @@ int64_t
 pw__int(struct pw_store *s, const struct pw__row *row, int col)
 {
     return s->drv->get_int(row, col);
+}
+
+/* A number column, read through its text so that both drivers agree to the digit. */
+double
+pw__real(struct pw_store *s, const struct pw__row *row, int col)
+{
+    return strtod(pw__text(s, row, col), NULL);
 }
 
 bool

@@ -216,6 +216,12 @@ struct pw_chronology_person {
     /* The periods they lived with the child (the "household member" ways), in the query's order. */
     const struct pw_chronology_period *lived_with;
     size_t lived_with_count;
+    /*
+     * Another record of the same person (record linkage or a practitioner linked them): the id
+     * of the record they are the same person as (the child's id for the child's own other
+     * records), which comes first. NULL for everyone else.
+     */
+    const char *same_as;
 };
 
 /** One fact of a chronology: the log entry and what the chronology adds. Borrowed strings. */
@@ -402,6 +408,83 @@ typedef enum pw_status (*pw_person_fn)(void *ctx, const char *person, struct pw_
 PW_MUSTCHECK enum pw_status pw_store_reach(struct pw_store *s, const char *person, pw_person_fn fn,
                                            void *ctx, struct pw_error *err);
 
+/* ---- Record linkage: what src/link/ reads and keeps ---- */
+
+/** A registered person as linkage reads them: borrowed strings, valid during the call. */
+struct pw_link_person {
+    const char *person;       /* their id */
+    const char *agency;       /* the agency whose registration stands */
+    const char *registration; /* the current person.registered body (JSON text) */
+};
+typedef enum pw_status (*pw_link_person_fn)(void *ctx, const struct pw_link_person *p,
+                                            struct pw_error *err);
+
+/** Every registered person, ordered by id, with their current registration. */
+PW_MUSTCHECK enum pw_status pw_store_link_people(struct pw_store *s, pw_link_person_fn fn,
+                                                 void *ctx, struct pw_error *err);
+
+/** An address a person was recorded at (NULL parts unknown). */
+struct pw_link_address {
+    const char *person;
+    const char *line1, *town, *postcode;
+};
+typedef enum pw_status (*pw_link_address_fn)(void *ctx, const struct pw_link_address *a,
+                                             struct pw_error *err);
+
+/** Every residence, by person, oldest first (so the last one seen is the latest). */
+PW_MUSTCHECK enum pw_status pw_store_link_addresses(struct pw_store *s, pw_link_address_fn fn,
+                                                    void *ctx, struct pw_error *err);
+
+/** A decision standing about two records: person.linked (same) or person.distinct. */
+struct pw_link_decision_row {
+    const char *fact_id;
+    const char *person, *other;
+    bool same;
+    const char *method; /* "record_linkage", "practitioner" or NULL */
+    double confidence;  /* NAN when not recorded */
+};
+typedef enum pw_status (*pw_link_decision_fn)(void *ctx, const struct pw_link_decision_row *d,
+                                              struct pw_error *err);
+
+/**
+ * The decisions standing, in the order they were recorded: for each pair only the latest (a
+ * later decision about the same two records replaces an earlier one).
+ */
+PW_MUSTCHECK enum pw_status pw_store_link_decisions(struct pw_store *s, pw_link_decision_fn fn,
+                                                    void *ctx, struct pw_error *err);
+
+/**
+ * Who person is, as one person: the least id among the records linked to them (directly or
+ * through others), or person itself when linked to nobody. out holds PW_ID_MAX + 1 bytes.
+ */
+PW_MUSTCHECK enum pw_status pw_store_person_cluster(struct pw_store *s, const char *person,
+                                                    char out[PW_ID_MAX + 1], struct pw_error *err);
+
+/** True when any two records are linked as one person (most stores at first have none). */
+PW_MUSTCHECK enum pw_status pw_store_any_links(struct pw_store *s, bool *any, struct pw_error *err);
+
+/** The other records of the same person as person, by id (none when linked to nobody). */
+PW_MUSTCHECK enum pw_status pw_store_person_mates(struct pw_store *s, const char *person,
+                                                  pw_person_fn fn, void *ctx, struct pw_error *err);
+
+/** A pair of records linkage was unsure of, for a person to decide. Borrowed strings. */
+struct pw_link_review {
+    const char *a, *b;
+    double weight;      /* the match weight (log2 odds) */
+    double probability; /* the match probability */
+};
+typedef enum pw_status (*pw_link_review_fn)(void *ctx, const struct pw_link_review *r,
+                                            struct pw_error *err);
+
+/** Replaces the review queue with pairs[0..n), in one transaction. */
+PW_MUSTCHECK enum pw_status pw_store_link_review_set(struct pw_store *s,
+                                                     const struct pw_link_review *pairs, size_t n,
+                                                     struct pw_error *err);
+
+/** The queue, most likely first, less the pairs decided since it was made. */
+PW_MUSTCHECK enum pw_status pw_store_link_review(struct pw_store *s, pw_link_review_fn fn,
+                                                 void *ctx, struct pw_error *err);
+
 /* The ways one person reaches another (pw_store_reach_through), to ask for some only. */
 enum pw_reach_way {
     PW_REACH_RELATIONS = 1u << 0,         /* a relationship, either way */
@@ -412,7 +495,8 @@ enum pw_reach_way {
     PW_REACH_RELEASED_TO = 1u << 5,       /* lives where they are to be released to */
     PW_REACH_RELEASED_HERE = 1u << 6,     /* to be released to where they live */
     PW_REACH_COURT_CO = 1u << 7,          /* named with them in a court application */
-    PW_REACH_ALL = (1u << 8) - 1,
+    PW_REACH_LINKED = 1u << 8,            /* another record of the same person */
+    PW_REACH_ALL = (1u << 9) - 1,
 };
 
 /** As pw_store_reach, through only the ways set in ways (enum pw_reach_way). */

@@ -125,6 +125,7 @@ enum pw_status pw__commit(struct pw_store *s, struct pw_error *err);
 void pw__rollback(struct pw_store *s);
 const char *pw__text(struct pw_store *s, const struct pw__row *row, int col);
 int64_t pw__int(struct pw_store *s, const struct pw__row *row, int col);
+double pw__real(struct pw_store *s, const struct pw__row *row, int col);
 bool pw__null(struct pw_store *s, const struct pw__row *row, int col);
 
 /* Row callback that sets *(bool *)ctx when any row comes back. */

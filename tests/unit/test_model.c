@@ -258,6 +258,10 @@ static const struct example examples[] = {
       "'u.manager','supersedes':'f-close-0','child':'p-child-1','rationale':'Plan ended.',"
       "'decided_by':'u.manager','csa_risks':[{'risk':'Contact with the alleged abuser.'}],"
       "'re_referral_triggers':['Return of the alleged abuser.']}" },
+    { "person.distinct",
+      "{'type':'person.distinct','id':'f-distinct-1','at':'2025-03-03','agency':'csc','by':"
+      "'u.smith','person':'p-adult-1','other':'p-adult-9','confidence':0.62,'weight':1.5,"
+      "'method':'practitioner','reason':'Different places of birth on the two records.'}" },
 };
 
 #define N_EXAMPLES (sizeof(examples) / sizeof(examples[0]))
@@ -865,6 +869,8 @@ test_cross_field_checks(void **state)
             PW_EINVAL, "$.to", "names the same person as from");
     refused("{'type':'person.linked'," ENV "'person':'p1','same_as':'p1'}", NULL, PW_EINVAL,
             "$.same_as", "names the same person as person");
+    refused("{'type':'person.distinct'," ENV "'person':'p1','other':'p1'}", NULL, PW_EINVAL,
+            "$.other", "names the same person as person");
     refused("{'type':'disclosure.made'," ENV "'kind':'on_request','person':'p1','to':'p1'}", NULL,
             PW_EINVAL, "$.to", "names the same person as person");
     refused("{'type':'investigation.updated'," ENV "'episode':'e-1','event':'bail_set',"

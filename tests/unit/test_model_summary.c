@@ -73,6 +73,8 @@ static const char *const examples[] = {
     ENV("court.application") "'children':['p-c'],'kind':'care','adults':['p-a','p-b']}",
     ENV("case.closed") "'child':'p-c','rationale':'FREETEXT','csa_risks':[{'risk':'FREETEXT'}],"
                        "'re_referral_triggers':['FREETEXT','FREETEXT']}",
+    ENV("person.distinct") "'person':'p-a','other':'p-b','method':'practitioner','reason':"
+                           "'FREETEXT'}",
 };
 
 #define N_EXAMPLES (sizeof(examples) / sizeof(examples[0]))

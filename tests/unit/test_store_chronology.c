@@ -310,6 +310,8 @@ an_older_store_fills_the_new_projection_from_its_log(void **state)
                                     "DROP TABLE fact_refs; DROP TABLE concern_people; "
                                     "DROP TABLE alerts; DROP TABLE store_meta; "
                                     "DROP TABLE release_addresses; "
+                                    "DROP TABLE person_clusters; DROP TABLE link_review; "
+                                    "ALTER TABLE person_links DROP COLUMN same; "
                                     "DROP INDEX fact_subjects_seq; "
                                     "DELETE FROM schema_migrations WHERE version >= 3",
                                     true),
