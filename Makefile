@@ -37,20 +37,34 @@ tidy:
 	    echo "tidy: clean"; \
 	fi
 
-# A demo database from the example partnership, then a look at what it holds.
+# A demo database from a synthetic partnership (pathway synth): every agency's feed imported,
+# the records of each person linked across agencies, the families' histories recorded with the
+# rules, the rules rechecked; then the example
+# partnership beside it, and a look at what it holds.
+DEMO_DIR ?= build/demo
+DEMO_CHILDREN ?= 500
 run demo: build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DIR)
+	@build/pathway synth --children $(DEMO_CHILDREN) --seed 1 --out $(DEMO_DIR)
 	@build/pathway --db $(DEMO_DB) init
+	@for agency in csc police health education probation; do \
+	    build/pathway --db $(DEMO_DB) import --as import.demo --agency $$agency \
+	        $(DEMO_DIR)/feeds/$$agency.csv || exit 1; \
+	done
+	@build/pathway --db $(DEMO_DB) link run --as link.demo
+	@build/pathway --db $(DEMO_DB) record $(DEMO_DIR)/facts.jsonl
 	@build/pathway --db $(DEMO_DB) record examples/partnership.jsonl
+	@build/pathway --db $(DEMO_DB) rules recheck --apply
 	@build/pathway --db $(DEMO_DB) audit verify
 	@echo
 	@build/pathway --db $(DEMO_DB) household p-lily-h --on 2025-06-01
 	@echo
 	@build/pathway --db $(DEMO_DB) alerts --child p-lily-h --now 2025-06-01
 	@echo
-	@echo "The demo database is $(DEMO_DB). Try:"
+	@echo "The demo database is $(DEMO_DB); the synthetic partnership is in $(DEMO_DIR)"
+	@echo "(README.md there says what it holds; truth.csv which records are the same person). Try:"
+	@echo "  build/pathway --db $(DEMO_DB) alerts | less"
 	@echo "  build/pathway --db $(DEMO_DB) chronology p-lily-h"
-	@echo "  build/pathway --db $(DEMO_DB) alerts --now 2025-07-10"
 	@echo "  build/pathway --db $(DEMO_DB) picture p-lily-h"
 	@echo "  build/pathway --db $(DEMO_DB) facts --person p-lily-h"
 	@echo "  build/pathway --db $(DEMO_DB) household p-lily-h --all"

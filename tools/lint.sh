@@ -16,7 +16,7 @@ if grep -rnE '"[[:space:]]*(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CR
     fail "SQL outside src/store/ (above)"
 fi
 
-# Dependencies point one way: core <- model <- store <- pathway <- rules <- cli; core <- link;
+# Dependencies point one way: core <- model <- store <- pathway <- rules <- cli; store <- link;
 # model <- feed <- synth; cli uses them all.
 check_layer() {
     local module=$1
@@ -32,7 +32,7 @@ check_layer model store pathway rules cli
 check_layer store pathway rules cli
 check_layer pathway rules cli
 check_layer rules cli
-check_layer link model store pathway rules cli feed synth
+check_layer link pathway rules cli feed synth
 check_layer feed store pathway rules cli link synth
 check_layer synth store pathway rules cli link
 

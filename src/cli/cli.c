@@ -34,6 +34,9 @@ static const struct command commands[] = {
     { "rules", pw__cmd_rules, "the rule table; recheck every alert against the whole store" },
     { "picture", pw__cmd_picture, "a child's picture of concern: signs by agency and strength" },
     { "calendar", pw__cmd_calendar, "bank holidays and working days (England and Wales)" },
+    { "synth", pw__cmd_synth, "write a synthetic partnership: agency feeds, histories, truth" },
+    { "import", pw__cmd_import, "import an agency's feed of people (CSV): all rows or none" },
+    { "link", pw__cmd_link, "decide which records are the same person; explain; review" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

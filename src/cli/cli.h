@@ -74,6 +74,9 @@ enum pw_status pw__cmd_tick(struct pw__cli *cli, int argc, char **argv, struct p
 enum pw_status pw__cmd_rules(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_picture(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_synth(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_import(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_link(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 
 /* Prints text word-wrapped to width columns, every line indented by indent spaces. */
 void pw__cli_print_wrapped(FILE *out, const char *text, size_t indent, size_t width);
