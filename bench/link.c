@@ -5,6 +5,9 @@
  * then a scaling run on a seeded generator of corrupted British person records (nicknames,
  * typos, swapped day and month, missing dates of birth, changed surnames, moves, identifiers in
  * some records only) from 10,000 to 1,000,000 records, printing how time and memory grow.
+ * And the feeds of a synthetic partnership (pathway synth: households whose members share a
+ * surname and an address), read as Pathway reads them, where what matters most is that no
+ * relative is taken for the same person: it prints the false links within a household.
  * bench/README.md (## bench_link) describes the measures and options.
  */
 #ifndef _POSIX_C_SOURCE
@@ -21,16 +24,27 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+#include <unistd.h>
+
 #include "core/alloc.h"
+#include "core/arena.h"
 #include "core/error.h"
 #include "core/rng.h"
 #include "core/strmap.h"
+#include "core/time.h"
+#include "feed/feed.h"
 #include "link/link.h"
+#include "link/people.h"
 #include "support/bench.h"
+#include "synth/synth.h"
 
 #define SEED       UINT64_C(0x11d4a6e5b3c70f21)
 #define MAX_SCALE  ((size_t)1000000)
 #define MAX_FIELDS 16
+/* Children in the partnerships made for the feeds run: about three records per child. */
+#define SYNTH_SMALL ((size_t)5000)
+#define SYNTH_LARGE ((size_t)50000)
 
 static void die(const char *fmt, ...) PW_PRINTF(1, 2);
 
@@ -67,6 +81,7 @@ struct dataset {
     size_t nstrings, capstrings;
     struct pw_strmap truthmap;
     bool across;
+    struct pw_arena *arena; /* when set, records' identifiers live here and stay put */
 };
 
 static const char *
@@ -113,6 +128,9 @@ dataset_free(struct dataset *d)
     free(d->ids);
     free(d->truth);
     pw_strmap_release(&d->truthmap);
+    if (d->arena) {
+        pw_arena_free(d->arena);
+    }
     memset(d, 0, sizeof(*d));
 }
 
@@ -659,7 +677,88 @@ generate(struct dataset *d, size_t n, uint64_t seed)
 struct measures {
     double true_pairs, tp, fp, fn;
     double b3p, b3r;
+    double cluster_pairs, cluster_tp; /* pairs implied by the clusters; those truly one person */
+    double fp_home;                   /* false links between records at one address */
+    double joined, joined_home;       /* pairs of different people in one cluster; at one address */
 };
+
+/* First address line up to its first comma, folded: the feeds that have no town column put it
+ * after a comma ("30 Beeston Road, Nottingham"). */
+static void
+home_line(const char *s, char *out, size_t size)
+{
+    size_t k = 0;
+    for (; s && *s && *s != ',' && k + 1 < size; s++) {
+        if (*s != ' ') {
+            out[k++] = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+        }
+    }
+    out[k] = '\0';
+}
+
+static void
+home_postcode(const char *s, char *out, size_t size)
+{
+    size_t k = 0;
+    for (; s && *s && k + 1 < size; s++) {
+        if ((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z')) {
+            out[k++] = *s;
+        } else if (*s >= 'a' && *s <= 'z') {
+            out[k++] = (char)(*s - 'a' + 'A');
+        }
+    }
+    out[k] = '\0';
+}
+
+/* Do two records give one address (a household's): the same first line, and the same postcode
+ * unless one lacks it; or, without a first line, the same postcode. */
+static bool
+same_home(const struct pw_link_record *a, const struct pw_link_record *b)
+{
+    char pa[16], pb[16];
+    home_postcode(a->postcode, pa, sizeof(pa));
+    home_postcode(b->postcode, pb, sizeof(pb));
+    if (a->line1 && b->line1) {
+        char la[256], lb[256];
+        home_line(a->line1, la, sizeof(la));
+        home_line(b->line1, lb, sizeof(lb));
+        return la[0] && strcmp(la, lb) == 0 && (!pa[0] || !pb[0] || strcmp(pa, pb) == 0);
+    }
+    return pa[0] && strcmp(pa, pb) == 0;
+}
+
+/* Pairs of different people the clusters put together, and those of them at one address. */
+static void
+wrongly_joined(const struct dataset *d, const size_t *cl, size_t nc, struct measures *m)
+{
+    size_t *start = pw_xcalloc(nc + 1, sizeof(size_t));
+    size_t *order = pw_xmalloc(pw_mul_size(d->n ? d->n : 1, sizeof(size_t)));
+    for (size_t i = 0; i < d->n; i++) {
+        start[cl[i] + 1]++;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        start[c + 1] += start[c];
+    }
+    size_t *fill = pw_xmalloc(pw_mul_size(nc + 1, sizeof(size_t)));
+    memcpy(fill, start, (nc + 1) * sizeof(size_t));
+    for (size_t i = 0; i < d->n; i++) {
+        order[fill[cl[i]]++] = i;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        for (size_t x = start[c]; x < start[c + 1]; x++) {
+            for (size_t y = x + 1; y < start[c + 1]; y++) {
+                size_t a = order[x], b = order[y];
+                if (d->truth[a] != d->truth[b]) {
+                    m->joined++;
+                    m->joined_home += same_home(&d->recs[a], &d->recs[b]);
+                }
+            }
+        }
+    }
+    free(fill);
+    free(order);
+    free(start);
+}
 
 static int
 cmp_pair_idx(const void *x, const void *y, const size_t *a, const size_t *b)
@@ -744,11 +843,13 @@ measure(const struct dataset *d, const struct pw_link_result *r)
                 m.tp++;
             } else {
                 m.fp++;
+                m.fp_home += same_home(&d->recs[pairs[i].a], &d->recs[pairs[i].b]);
             }
         }
     }
     m.fn = m.true_pairs - m.tp;
     const size_t *cl = pw_link_result_clusters(r, &nc);
+    wrongly_joined(d, cl, pw_link_result_stats(r)->clusters, &m);
     size_t *zero = pw_xcalloc(d->n ? d->n : 1, sizeof(size_t));
     size_t *cs = pw_xmalloc(pw_mul_size(d->n ? d->n : 1, sizeof(size_t)));
     size_t *ts = pw_xmalloc(pw_mul_size(d->n ? d->n : 1, sizeof(size_t)));
@@ -759,6 +860,9 @@ measure(const struct dataset *d, const struct pw_link_result *r)
     for (size_t i = 0; i < d->n; i++) {
         m.b3p += (double)both[i] / (double)cs[i];
         m.b3r += (double)both[i] / (double)ts[i];
+        /* The pairs the clusters imply: each record counts its cluster-mates (halved below). */
+        m.cluster_pairs += (double)(cs[i] - 1) / 2;
+        m.cluster_tp += (double)(both[i] - 1) / 2;
     }
     m.b3p /= (double)(d->n ? d->n : 1);
     m.b3r /= (double)(d->n ? d->n : 1);
@@ -776,6 +880,7 @@ f1(double p, double r)
 }
 
 static bool show_model;
+static double link_at; /* --link-at: 0 keeps the library's default */
 
 static void
 print_model(const struct pw_link_model *model)
@@ -798,9 +903,13 @@ run(const char *name, struct dataset *d, int threads)
     pw_link_options_default(&o);
     o.across_sources_only = d->across;
     o.threads = threads;
+    if (link_at > 0) {
+        o.link_at = link_at;
+        o.review_at = o.review_at < link_at ? o.review_at : link_at;
+    }
     struct pw_link_result *r;
     struct pw_error err = { 0 };
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = 0; i < d->n && !d->arena; i++) {
         /* The id array moved as it grew: point each record at its own entry again. */
         d->recs[i].ids = d->recs[i].nids ? &d->ids[i] : NULL;
     }
@@ -817,8 +926,15 @@ run(const char *name, struct dataset *d, int threads)
            d->n, m.true_pairs, s->candidate_pairs, s->skipped_blocks);
     printf("%-12s pairwise  P %.4f R %.4f F1 %.4f  (link %zu, review %zu)\n", "", pp, pr,
            f1(pp, pr), s->link_pairs, s->review_pairs);
+    double cp = m.cluster_pairs > 0 ? m.cluster_tp / m.cluster_pairs : 0;
+    double cr = m.true_pairs > 0 ? m.cluster_tp / m.true_pairs : 0;
+    printf("%-12s clusters  P %.4f R %.4f F1 %.4f  (the pairs the people found imply)\n", "", cp,
+           cr, f1(cp, cr));
     printf("%-12s B-cubed   P %.4f R %.4f F1 %.4f  (clusters %zu, refused merges %zu)\n", "", m.b3p,
            m.b3r, f1(m.b3p, m.b3r), s->clusters, s->refused_merges);
+    printf("%-12s relatives false links %.0f of %.0f at one address; people wrongly joined: %.0f "
+           "record pairs, %.0f at one address\n",
+           "", m.fp_home, m.fp, m.joined, m.joined_home);
     printf("%-12s %.0f records/s  %.3f s: prepare %.3f block %.3f compare %.3f train %.3f "
            "(%u it, prior %.4f) score %.3f cluster %.3f  peak RSS %.0f MiB\n",
            "", (double)d->n / wall, wall, s->t_prepare, s->t_block, s->t_compare, s->t_train,
@@ -848,11 +964,145 @@ path_of(char *out, size_t size, const char *dir, const char *file)
     }
 }
 
+/* ---- A synthetic partnership: the agencies' feeds read as pathway import reads them ---- */
+
+static const char *const feed_agencies[] = { "csc", "police", "health", "education", "probation" };
+
+static void
+feed_error(void *ctx, long line, const char *column, const char *msg)
+{
+    fprintf(stderr, "bench_link: %s:%ld %s: %s\n", (const char *)ctx, line, column ? column : "",
+            msg);
+}
+
+static const char *
+json_text(const json_t *o, const char *key, struct pw_arena *a)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s && *s ? pw_arena_strdup(a, s) : NULL;
+}
+
+/* One feed's good rows as records: the registration gives the person, the residence (when the
+ * row has one) the address, as pw_link_people_load would find them in the store. */
+static void
+read_feed(struct dataset *d, const char *dir, const char *agency, const struct pw_strmap *truth,
+          char **keys)
+{
+    char path[4096];
+    char file[64];
+    (void)snprintf(file, sizeof(file), "feeds/%s.csv", agency);
+    path_of(path, sizeof(path), dir, file);
+    char *data = slurp(path);
+    struct pw_feed_opts fo = { 0 };
+    fo.agency = agency;
+    fo.file = file;
+    fo.at = "2099-12-31"; /* after any date of birth a typo could make */
+    fo.by = "bench";
+    struct pw_feed_batch b = { 0 };
+    struct pw_error err = { 0 };
+    if (pw_feed_read(&fo, data, strlen(data), feed_error, path, &b, &err) != PW_OK) {
+        die("%s: %s", path, err.msg);
+    }
+    for (size_t i = 0; i < b.count; i++) {
+        const struct pw_feed_record *fr = &b.records[i];
+        char tk[256];
+        int64_t k;
+        (void)snprintf(tk, sizeof(tk), "%s/%s", agency, fr->record);
+        if (!pw_strmap_get(truth, tk, &k)) {
+            die("%s: record %s is not in truth.csv", path, fr->record);
+        }
+        struct pw_link_record *r = add_record(d, keys[k]);
+        size_t max = json_object_size(json_object_get(fr->facts[0], "identifiers"));
+        struct pw_link_id *ids =
+            pw_arena_alloc(d->arena, pw_mul_size(max ? max : 1, sizeof(struct pw_link_id)));
+        pw_link_record_from_registration(fr->facts[0], agency, fr->record, d->arena, ids, max, r);
+        for (size_t f = 1; f < fr->nfacts; f++) {
+            const char *type = json_string_value(json_object_get(fr->facts[f], "type"));
+            if (type && strcmp(type, "residence.recorded") == 0) {
+                const json_t *addr = json_object_get(fr->facts[f], "address");
+                r->line1 = json_text(addr, "line1", d->arena);
+                r->town = json_text(addr, "town", d->arena);
+                r->postcode = json_text(addr, "postcode", d->arena);
+            }
+        }
+    }
+    pw_feed_batch_release(&b);
+    free(data);
+}
+
+/* A partnership's five feeds with truth.csv (agency,record_id,person_key). */
+static void
+read_synth(struct dataset *d, const char *dir)
+{
+    char path[4096];
+    path_of(path, sizeof(path), dir, "truth.csv");
+    char *buf = slurp(path);
+    struct pw_strmap truth;
+    pw_strmap_init(&truth);
+    char **keys = NULL;
+    size_t nkeys = 0, cap = 0;
+    bool header = true;
+    for (char *line = buf; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) {
+            *nl = '\0';
+        }
+        char *f[MAX_FIELDS];
+        if (!header && split(line, f, MAX_FIELDS) >= 3) {
+            char tk[256];
+            (void)snprintf(tk, sizeof(tk), "%s/%s", f[0], f[1]);
+            if (nkeys == cap) {
+                cap = cap ? cap * 2 : 4096;
+                keys = pw_xrealloc(keys, pw_mul_size(cap, sizeof(char *)));
+            }
+            keys[nkeys] = (char *)(uintptr_t)keep(d, f[2]);
+            pw_strmap_put(&truth, tk, (int64_t)nkeys++);
+        }
+        header = false;
+        line = nl ? nl + 1 : NULL;
+    }
+    free(buf);
+    d->arena = pw_arena_new();
+    for (size_t a = 0; a < sizeof(feed_agencies) / sizeof(feed_agencies[0]); a++) {
+        read_feed(d, dir, feed_agencies[a], &truth, keys);
+    }
+    pw_strmap_release(&truth);
+    free(keys);
+}
+
+/* A partnership of children made in a temporary folder, read, then the folder removed. */
+static void
+make_synth(struct dataset *d, uint64_t children)
+{
+    char dir[] = "/tmp/bench_link.XXXXXX";
+    if (!mkdtemp(dir)) {
+        die("mkdtemp: %s", strerror(errno));
+    }
+    struct pw_synth_opts so = { children, 1, 1.0, pw_date_from_ymd(2025, 9, 1) };
+    struct pw_error err = { 0 };
+    if (pw_synth_write(&so, dir, NULL, &err) != PW_OK) {
+        die("synth: %s", err.msg);
+    }
+    read_synth(d, dir);
+    static const char *const made[] = {
+        "feeds/csc.csv",       "feeds/police.csv",    "feeds/health.csv",
+        "feeds/education.csv", "feeds/probation.csv", "truth.csv",
+        "facts.jsonl",         "README.md",           "feeds"
+    };
+    char path[4096];
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+        path_of(path, sizeof(path), dir, made[i]);
+        (void)remove(path);
+    }
+    (void)remove(dir);
+}
+
 static bool
 wanted(const char *only, const char *name)
 {
     return !only || strcmp(only, name) == 0 ||
-           (strcmp(only, "scale") == 0 && strncmp(name, "gen", 3) == 0);
+           (strcmp(only, "scale") == 0 && strncmp(name, "gen", 3) == 0) ||
+           (strcmp(only, "synth") == 0 && strncmp(name, "synth", 5) == 0);
 }
 
 static void
@@ -879,8 +1129,8 @@ run_file(const char *dir, const char *only, const char *name, const char *file, 
 int
 main(int argc, char **argv)
 {
-    const char *dir = NULL, *only = NULL;
-    size_t scale = MAX_SCALE;
+    const char *dir = NULL, *only = NULL, *synth = NULL;
+    size_t scale = MAX_SCALE, synth_large = SYNTH_LARGE;
     int threads = 2;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
@@ -889,12 +1139,22 @@ main(int argc, char **argv)
             only = argv[++i];
         } else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
             scale = (size_t)to_long(argv[++i]);
+        } else if (strcmp(argv[i], "--synth") == 0 && i + 1 < argc) {
+            synth = argv[++i];
+        } else if (strcmp(argv[i], "--synth-children") == 0 && i + 1 < argc) {
+            synth_large = (size_t)to_long(argv[++i]);
         } else if (strcmp(argv[i], "--model") == 0) {
             show_model = true;
+        } else if (strcmp(argv[i], "--link-at") == 0 && i + 1 < argc) {
+            link_at = strtod(argv[++i], NULL);
+            if (!(link_at > 0 && link_at < 1)) {
+                die("--link-at: a probability between 0 and 1");
+            }
         } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
             threads = (int)to_long(argv[++i]);
         } else {
-            die("usage: bench_link [--data DIR] [--only NAME] [--scale N] [--threads N] [--model]");
+            die("usage: bench_link [--data DIR] [--only NAME] [--scale N] [--synth DIR] "
+                "[--synth-children N] [--threads N] [--model] [--link-at P]");
         }
     }
     if (!dir) {
@@ -908,6 +1168,26 @@ main(int argc, char **argv)
     run_file(dir, only, "fake_1000", "splink/fake_1000.csv", NULL, fake_row, threads);
     run_file(dir, only, "rldata500", "rldata/RLdata500.csv", NULL, rl_row, threads);
     run_file(dir, only, "rldata10000", "rldata/RLdata10000.csv", NULL, rl_row, threads);
+    /* A partnership: the one named, else one of SYNTH_SMALL children and a larger one. */
+    size_t sizes[2] = { SYNTH_SMALL, synth_large };
+    for (size_t k = 0; k < (synth ? 1u : 2u); k++) {
+        char name[32];
+        (void)snprintf(name, sizeof(name), synth ? "synth" : "synth%zu", sizes[k]);
+        if (!wanted(only, name) || sizes[k] == 0) {
+            continue;
+        }
+        struct dataset d = { 0 };
+        pw_strmap_init(&d.truthmap);
+        double t0 = bench_now_s();
+        if (synth) {
+            read_synth(&d, synth);
+        } else {
+            make_synth(&d, sizes[k]);
+        }
+        fprintf(stderr, "read %zu feed records in %.2f s\n", d.n, bench_now_s() - t0);
+        run(name, &d, threads);
+        dataset_free(&d);
+    }
     for (size_t n = 10000; n <= scale; n *= 10) {
         char name[32];
         (void)snprintf(name, sizeof(name), "gen%zu", n);

@@ -31,7 +31,7 @@ static const char usage[] =
     "  review     the queue of uncertain pairs, most likely first; with --accept or --reject\n"
     "             and two people, records your decision as a fact, with your reason\n"
     "\n"
-    "  --link-at P     probability at or above which two records are linked (default 0.95)\n"
+    "  --link-at P     probability at or above which two records are linked (default 0.90)\n"
     "  --review-at P   probability at or above which a pair is queued for review (0.50)\n"
     "  --agency A      the agency recording links and decisions (default: other)\n"
     "  --as USER       the recording user (default: PATHWAY_USER)\n"

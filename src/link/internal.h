@@ -26,23 +26,21 @@ enum pw__link_field {
     PW__F_FAMILY,
     PW__F_DOB,
     PW__F_SEX,
-    PW__F_POSTCODE,
-    PW__F_LINE1,
-    PW__F_TOWN,
+    PW__F_ADDRESS, /* first line, postcode and town as one comparison: see compare.c */
     PW__F_NHS,
     PW__F_IDS,
     PW__NFIELDS
 };
 
-#define PW__LINK_MAXLEVELS 7
-#define PW__LINK_NULL      7u /* the 3-bit level meaning "missing on either side" */
-#define PW__LINK_BITS      3u
+#define PW__LINK_MAXLEVELS 15
+#define PW__LINK_NULL      15u /* the 4-bit level meaning "missing on either side" */
+#define PW__LINK_BITS      4u
 
-/* A pattern is every field's level, 3 bits each: 27 bits. */
+/* A pattern is every field's level, 4 bits each: 28 bits. */
 static inline unsigned
 pw__link_level(uint32_t pattern, unsigned f)
 {
-    return (pattern >> (f * PW__LINK_BITS)) & 7u;
+    return (pattern >> (f * PW__LINK_BITS)) & 15u;
 }
 
 /* An identifier of a prepared record; scheme interned to a small number. */

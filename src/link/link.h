@@ -51,7 +51,7 @@ struct pw_link_decision {
 };
 
 struct pw_link_options {
-    double link_at;             /* probability at or above which a pair links; default 0.95 */
+    double link_at;             /* probability at or above which a pair links; default 0.90 */
     double review_at;           /* at or above this and below link_at: review; default 0.50 */
     bool across_sources_only;   /* compare only records from different sources; default false */
     int threads;                /* comparison threads, 1..64; default 2 */

@@ -17,8 +17,10 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "link/internal.h"
 
 #define PSEUDO   0.5  /* pseudo-count per level: no level gets m or u of 0 */
@@ -68,27 +70,38 @@ init_lambda(const uint32_t *pat, const double *cnt, size_t npat)
     return l < 0.001 ? 0.001 : l > 0.5 ? 0.5 : l;
 }
 
-/* P(match | pattern) under the current parameters. */
+/* What EM estimates: m per field and level, and the proportion of matches. */
+struct params {
+    double m[PW__NFIELDS][PW__LINK_MAXLEVELS];
+    double lambda;
+};
+
+/* P(match | pattern) under p and the model's u, over the fields not skipped. */
 static double
-posterior(const struct pw_link_model *m, uint32_t pat)
+posterior(const struct pw_link_model *m, const struct params *p, uint32_t pat, const bool *skip)
 {
-    double lm = m->lambda, lu = 1.0 - m->lambda;
+    double lm = p->lambda, lu = 1.0 - p->lambda;
     for (unsigned f = 0; f < PW__NFIELDS; f++) {
         unsigned l = pw__link_level(pat, f);
-        if (l != PW__LINK_NULL) {
-            lm *= m->m[f][l];
+        if (l != PW__LINK_NULL && !skip[f]) {
+            lm *= p->m[f][l];
             lu *= m->u[f][l];
         }
     }
     return lm + lu > 0 ? lm / (lm + lu) : 0.0;
 }
 
-/* One M step from the expected counts; returns the largest change of a parameter. */
+/* One M step from the expected counts; returns the largest change of a parameter. Skipped
+ * fields keep their m, and with fixed_m only the proportion of matches moves. */
 static double
-maximise(struct pw_link_model *m, double em[][PW__LINK_MAXLEVELS], double matches, double total)
+maximise(struct params *p, double em[][PW__LINK_MAXLEVELS], double matches, double total,
+         const bool *skip, bool fixed_m)
 {
     double change = 0;
-    for (unsigned f = 0; f < PW__NFIELDS; f++) {
+    for (unsigned f = 0; f < PW__NFIELDS && !fixed_m; f++) {
+        if (skip[f]) {
+            continue;
+        }
         unsigned L = pw__link_nlevels(f);
         double sm = 0;
         for (unsigned l = 0; l < L; l++) {
@@ -97,15 +110,112 @@ maximise(struct pw_link_model *m, double em[][PW__LINK_MAXLEVELS], double matche
         for (unsigned l = 0; l < L; l++) {
             double nm = (em[f][l] + PSEUDO) / (sm + PSEUDO * L);
             nm = nm < MIN_PROB ? MIN_PROB : nm;
-            change = fmax(change, fabs(nm - m->m[f][l]));
-            m->m[f][l] = nm;
+            change = fmax(change, fabs(nm - p->m[f][l]));
+            p->m[f][l] = nm;
         }
     }
-    double lambda = total > 0 ? matches / total : m->lambda;
+    double lambda = total > 0 ? matches / total : p->lambda;
     lambda = lambda < 1e-9 ? 1e-9 : lambda > 0.999 ? 0.999 : lambda;
-    change = fmax(change, fabs(lambda - m->lambda));
-    m->lambda = lambda;
+    change = fmax(change, fabs(lambda - p->lambda));
+    p->lambda = lambda;
     return change;
+}
+
+/* EM over patterns and their counts from p; returns the iterations. */
+static unsigned
+em(const struct pw_link_model *m, struct params *p, const uint32_t *patterns, const double *counts,
+   size_t npat, const bool *skip, bool fixed_m, unsigned max_iter, double tol)
+{
+    unsigned it = 0;
+    while (it < max_iter) {
+        double e[PW__NFIELDS][PW__LINK_MAXLEVELS] = { { 0 } };
+        double matches = 0, total = 0;
+        for (size_t i = 0; i < npat; i++) {
+            double cm = counts[i] * posterior(m, p, patterns[i], skip);
+            matches += cm;
+            total += counts[i];
+            for (unsigned f = 0; f < PW__NFIELDS; f++) {
+                unsigned l = pw__link_level(patterns[i], f);
+                if (l != PW__LINK_NULL) {
+                    e[f][l] += cm;
+                }
+            }
+        }
+        it++;
+        if (maximise(p, e, matches, total, skip, fixed_m) < tol) {
+            break;
+        }
+    }
+    return it;
+}
+
+/*
+ * The training sessions, as Splink trains m: each takes the candidate pairs that agree on some
+ * fields and learns m for the OTHER fields only, leaving out the fields it chose by. Why: the
+ * candidates of family data are full of households, whose members agree on surname and
+ * address. EM over all candidates at once finds that split ("same family or not") as readily
+ * as "same person or not", and then a different given name and date of birth look like what
+ * matches often have (m of "different" given name came out near 0.6), so relatives linked.
+ * Among pairs with the same date of birth, relatives are rare (twins), so names and address
+ * are learnt from them; among pairs with the same given and family name, relatives are rare
+ * too, so the date of birth is learnt from them. Fields learnt in both are averaged.
+ */
+enum session {
+    S_DOB,
+    S_NAMES,
+    NSESSIONS
+};
+
+#define SESSION_MIN_PAIRS 20.0 /* a session with fewer pairs teaches nothing reliable */
+
+static bool
+in_session(enum session s, uint32_t pat, bool *skip)
+{
+    for (unsigned f = 0; f < PW__NFIELDS; f++) {
+        skip[f] = false;
+    }
+    if (s == S_DOB) {
+        skip[PW__F_DOB] = true;
+        return pw__link_level(pat, PW__F_DOB) == 0;
+    }
+    skip[PW__F_GIVEN] = skip[PW__F_FAMILY] = true;
+    return pw__link_level(pat, PW__F_GIVEN) == 0 && pw__link_level(pat, PW__F_FAMILY) == 0;
+}
+
+/* Runs session s from the starting m in start; adds what it learnt to sum and n per field. */
+static unsigned
+session(const struct pw_link_model *m, const struct params *start, enum session s,
+        const uint32_t *patterns, const double *counts, size_t npat, unsigned max_iter, double tol,
+        double sum[][PW__LINK_MAXLEVELS], unsigned *n)
+{
+    uint32_t *pat = pw_xmalloc(pw_mul_size(npat + 1, sizeof(uint32_t)));
+    double *cnt = pw_xmalloc(pw_mul_size(npat + 1, sizeof(double)));
+    bool skip[PW__NFIELDS];
+    size_t k = 0;
+    double pairs = 0;
+    for (size_t i = 0; i < npat; i++) {
+        if (in_session(s, patterns[i], skip)) {
+            pat[k] = patterns[i];
+            cnt[k++] = counts[i];
+            pairs += counts[i];
+        }
+    }
+    (void)in_session(s, 0, skip);
+    unsigned it = 0;
+    if (pairs >= SESSION_MIN_PAIRS) {
+        struct params p = *start;
+        p.lambda = init_lambda(pat, cnt, k);
+        it = em(m, &p, pat, cnt, k, skip, false, max_iter, tol);
+        for (unsigned f = 0; f < PW__NFIELDS; f++) {
+            for (unsigned l = 0; l < PW__LINK_MAXLEVELS && !skip[f]; l++) {
+                sum[f][l] += p.m[f][l];
+            }
+            n[f] += !skip[f];
+        }
+    }
+    free(pat);
+    free(cnt);
+    return it;
 }
 
 unsigned
@@ -113,31 +223,30 @@ pw__link_train(struct pw_link_model *m, const uint32_t *patterns, const double *
                const double *u_random, unsigned max_iter, double tol)
 {
     init_params(m, u_random);
-    m->lambda = init_lambda(patterns, counts, npat);
-    unsigned it = 0;
-    while (it < max_iter) {
-        double em[PW__NFIELDS][PW__LINK_MAXLEVELS] = { { 0 } };
-        double matches = 0, total = 0;
-        for (size_t i = 0; i < npat; i++) {
-            double w = posterior(m, patterns[i]);
-            double cm = counts[i] * w;
-            matches += cm;
-            total += counts[i];
-            for (unsigned f = 0; f < PW__NFIELDS; f++) {
-                unsigned l = pw__link_level(patterns[i], f);
-                if (l != PW__LINK_NULL) {
-                    em[f][l] += cm;
-                }
-            }
-        }
-        it++;
-        if (maximise(m, em, matches, total) < tol) {
-            break;
+    struct params start, all;
+    memcpy(start.m, m->m, sizeof(start.m));
+    start.lambda = init_lambda(patterns, counts, npat);
+    all = start;
+    static const bool none[PW__NFIELDS] = { false };
+    /* All candidates at once: m for a field no session could learn (no dates of birth). */
+    unsigned it = em(m, &all, patterns, counts, npat, none, false, max_iter, tol);
+    double sum[PW__NFIELDS][PW__LINK_MAXLEVELS] = { { 0 } };
+    unsigned n[PW__NFIELDS] = { 0 };
+    for (int s = 0; s < NSESSIONS; s++) {
+        it += session(m, &start, (enum session)s, patterns, counts, npat, max_iter, tol, sum, n);
+    }
+    for (unsigned f = 0; f < PW__NFIELDS; f++) {
+        for (unsigned l = 0; l < PW__LINK_MAXLEVELS; l++) {
+            m->m[f][l] = n[f] ? sum[f][l] / n[f] : all.m[f][l];
         }
     }
     if (m->m[PW__F_NHS][2] > NHS_DIFFERENT_MAX_M) {
         m->m[PW__F_NHS][2] = NHS_DIFFERENT_MAX_M;
     }
+    /* With m settled, the proportion of matches among all the candidates. */
+    memcpy(all.m, m->m, sizeof(all.m));
+    it += em(m, &all, patterns, counts, npat, none, true, max_iter, tol);
+    m->lambda = all.lambda;
     return it;
 }
 

@@ -551,10 +551,7 @@ beyond_reach(struct pw_store *s, int32_t earliest, const char *person, bool *ski
     struct pw_person_dob dob;
     size_t records = 0; /* their other records: each may give another date of birth */
     enum pw_status rc = pw_store_person_dob(s, person, &dob, err);
-    if (rc == PW_OK) {
-        rc = pw_store_person_mates(s, person, count_record, &records, err);
-    }
-    if (rc != PW_OK || records > 0) {
+    if (rc != PW_OK) {
         return rc;
     }
     int32_t born = pw__text_day(dob.dob);
@@ -564,7 +561,10 @@ beyond_reach(struct pw_store *s, int32_t earliest, const char *person, bool *ski
     }
     size_t held = 0;
     rc = pw_store_alerts(s, person, count_alert, &held, err);
-    *skip = rc == PW_OK && held == 0;
+    if (rc == PW_OK && held == 0) {
+        rc = pw_store_person_mates(s, person, count_record, &records, err);
+    }
+    *skip = rc == PW_OK && held == 0 && records == 0;
     return rc;
 }
 

@@ -22,7 +22,7 @@ expect_err "--link-at: expected a probability between 0 and 1" "naming the optio
 run link run --as link.test
 expect_rc 0 "link run"
 expect_out "linked 10 records" "every registered person is a record"
-expect_out "1 links recorded now (person.linked)" "one link recorded"
+expect_out "2 links recorded now (person.linked)" "two links recorded"
 run facts --json --type person.linked
 expect_out '"method":"record_linkage"' "recorded as record linkage"
 expect_out '"person":"probation-X123456"' "Dean's probation record"
@@ -34,39 +34,40 @@ run link clusters --csv
 expect_out "agency,record_id,person_id" "the CSV header"
 expect_out "probation,X123456,police-N-77812" "probation's record belongs to the police's"
 expect_out "police,N-77812,police-N-77812" "which stands for Dean"
-expect_out "health,G4410021,health-G4410021" "Lily's GP record is not yet joined"
+expect_out "health,G4410021,csc-LA100234" "Lily's GP record (the same NHS number) is joined to social care's"
+expect_out "education,P000917,education-P000917" "her school record (no NHS number, a nickname) is not yet"
 
 # Run again: nothing new is recorded, the link already held.
 run link run --as link.test
 expect_out "0 links recorded now (person.linked)" "a second run records nothing"
-expect_out "1 decisions kept" "the link recorded is kept"
+expect_out "2 decisions kept" "the links recorded are kept"
 
 run link review
 expect_rc 0 "the review queue"
-expect_out "csc-LA100234             health-G4410021" "Lily's social care and GP records are uncertain"
+expect_out "csc-LA100234             education-P000917" "Lily's social care and school records are uncertain"
 
-run link explain csc-LA100234 health-G4410021
+run link explain csc-LA100234 education-P000917
 expect_rc 0 "explain"
-expect_out "NHS number             same" "each comparison in words"
+expect_out "date of birth          exact" "each comparison in words"
 expect_out "match weight" "the total"
 run link explain csc-LA100234 nobody
 expect_rc 4 "explain a person not registered"
 expect_err 'person "nobody" is not registered' "names them"
 
-run link review --as link.test --accept csc-LA100234 health-G4410021
+run link review --as link.test --accept csc-LA100234 education-P000917
 expect_rc 3 "a decision without a reason is refused"
 expect_err "say why (--reason)" "asks for the rationale"
-run link review --as link.test --accept csc-LA100234 health-G4410021 --reason "Same NHS number and date of birth"
+run link review --as link.test --accept csc-LA100234 education-P000917 --reason "Same date of birth and address; the school confirmed her mother"
 expect_rc 0 "accept"
 expect_out "are the same person" "says what was recorded"
 run link review
-expect_no_out "csc-LA100234             health-G4410021" "a decided pair leaves the queue"
+expect_no_out "csc-LA100234             education-P000917" "a decided pair leaves the queue"
 run link clusters --csv
-expect_out "health,G4410021,csc-LA100234" "Lily's GP record now belongs to her social care record"
+expect_out "education,P000917,csc-LA100234" "Lily's school record now belongs to her social care record"
 
 # The chronology of Lily now holds what her GP's record holds.
 run chronology csc-LA100234
-expect_out "health-G4410021" "her GP record is in her chronology"
+expect_out "education-P000917" "her school record is in her chronology"
 expect_out "another record of the child (linked)" "marked as her own other record"
 
 # A practitioner finds the GP record is someone else after all: the later decision stands.

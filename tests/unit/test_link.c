@@ -304,7 +304,8 @@ explain_levels_and_parts_sum_to_the_total(void **state)
     assert_string_equal(part(&ex, "given name")->level, "nickname or alias");
     assert_string_equal(part(&ex, "family name")->level, "one part, the other name or swapped");
     assert_string_equal(part(&ex, "date of birth")->level, "day and month swapped");
-    assert_string_equal(part(&ex, "postcode")->level, "same sector (or first 3 digits)");
+    /* Postcodes alone (no first line or town): the same sector is one outward code. */
+    assert_string_equal(part(&ex, "address")->level, "same outward code or town");
     assert_string_equal(part(&ex, "sex")->level, "missing");
     double sum = ex.prior_weight;
     for (size_t i = 0; i < ex.nparts; i++) {
@@ -317,7 +318,7 @@ explain_levels_and_parts_sum_to_the_total(void **state)
     assert_string_equal(part(&ex, "date of birth")->level,
                         "one slip (a digit, or the year by one)");
     assert_string_equal(part(&ex, "given name")->level, "very similar spelling");
-    assert_string_equal(part(&ex, "postcode")->level, "same outward code");
+    assert_string_equal(part(&ex, "address")->level, "same outward code or town");
     assert_string_equal(part(&ex, "family name")->level, "different");
     assert_true(part(&ex, "family name")->weight < 0);
     /* Not a candidate pair, but explained all the same; bad indexes refused. */
@@ -352,6 +353,103 @@ common_surname_agreement_weighs_less(void **state)
     assert_int_equal(pw_link_model_explain(pw_link_result_model(r), &x[0], &x[1], &ext, &err),
                      PW_OK);
     assert_true(fabs(ext.weight - rare.weight) < 1e-9);
+    pw_link_result_free(r);
+}
+
+/* A household: parents and two sons sharing surname, first line, postcode and town, each in
+ * two agencies' records. Living together and a surname must not outweigh a different given
+ * name and date of birth: no two of the four people may be linked or clustered. */
+static void
+household_members_are_not_linked(void **state)
+{
+    (void)state;
+    static struct pop p;
+    static const struct {
+        const char *given;
+        int y, m, d;
+        char sex;
+    } fam[] = {
+        { "Robert", 1980, 5, 2, 'm' },
+        { "Grace", 1982, 7, 9, 'f' },
+        { "Oliver", 2010, 3, 14, 'm' },
+        { "Jack", 2012, 11, 30, 'm' },
+    };
+    struct pw_link_record x[8];
+    for (size_t i = 0; i < 8; i++) {
+        size_t k = i / 2;
+        x[i] = (struct pw_link_record){ .source = i % 2 ? "health" : "police",
+                                        .given = fam[k].given,
+                                        .family = "Cooper",
+                                        .dob_year = fam[k].y,
+                                        .dob_month = fam[k].m,
+                                        .dob_day = fam[k].d,
+                                        .sex = fam[k].sex,
+                                        .line1 = "30 Beeston Road",
+                                        .town = i % 2 ? "Nottingham" : NULL,
+                                        .postcode = "NG7 2SY" };
+    }
+    struct pw_link_result *r = with_extra(&p, x, 8, NULL, 0);
+    size_t a = p.n - 8, nc;
+    const size_t *cl = pw_link_result_clusters(r, &nc);
+    for (size_t i = 0; i < 8; i++) {
+        for (size_t j = i + 1; j < 8; j++) {
+            /* The same person's two records join; different people's never do. */
+            assert_true((cl[a + i] == cl[a + j]) == (i / 2 == j / 2));
+            if (i / 2 != j / 2) {
+                struct pw_link_explanation ex;
+                struct pw_error err = { 0 };
+                assert_int_equal(pw_link_explain(r, a + i, a + j, &ex, &err), PW_OK);
+                assert_true(ex.band == PW_LINK_NONE);
+            }
+        }
+    }
+    pw_link_result_free(r);
+}
+
+/* One child in three agencies' records: a nickname in one, a typo in another, the address in
+ * each agency's own form. All three are one person. */
+static void
+one_child_in_three_agencies_is_linked(void **state)
+{
+    (void)state;
+    static struct pop p;
+    struct pw_link_record x[] = {
+        { .source = "health",
+          .given = "William James",
+          .family = "Cooper",
+          .dob_year = 2011,
+          .dob_month = 4,
+          .dob_day = 5,
+          .sex = 'm',
+          .line1 = "30 Beeston Road",
+          .town = "Nottingham",
+          .postcode = "NG7 2SY" },
+        { .source = "police",
+          .given = "Bill",
+          .family = "COOPER",
+          .dob_year = 2011,
+          .dob_month = 4,
+          .dob_day = 5,
+          .sex = 'm',
+          .line1 = "30 Beeston Road, Nottingham",
+          .postcode = "NG7 2SY" },
+        { .source = "education",
+          .given = "Wiliam",
+          .family = "Cooper",
+          .dob_year = 2011,
+          .dob_month = 4,
+          .dob_day = 5,
+          .line1 = "30 Beeston Road, Nottingham",
+          .postcode = "NG7 2SY" },
+    };
+    struct pw_link_result *r = with_extra(&p, x, 3, NULL, 0);
+    size_t a = p.n - 3, nc;
+    const size_t *cl = pw_link_result_clusters(r, &nc);
+    assert_true(cl[a] == cl[a + 1] && cl[a] == cl[a + 2]);
+    struct pw_link_explanation ex;
+    struct pw_error err = { 0 };
+    assert_int_equal(pw_link_explain(r, a, a + 1, &ex, &err), PW_OK);
+    assert_string_equal(part(&ex, "address")->level, "same first line and postcode");
     pw_link_result_free(r);
 }
 
@@ -528,6 +626,8 @@ main(void)
         cmocka_unit_test(em_recovers_sensible_m_and_u),
         cmocka_unit_test(explain_levels_and_parts_sum_to_the_total),
         cmocka_unit_test(common_surname_agreement_weighs_less),
+        cmocka_unit_test(household_members_are_not_linked),
+        cmocka_unit_test(one_child_in_three_agencies_is_linked),
         cmocka_unit_test(clustering_refuses_to_chain_strangers),
         cmocka_unit_test(decisions_are_honoured),
         cmocka_unit_test(results_are_deterministic),
