@@ -880,7 +880,72 @@ f1(double p, double r)
 }
 
 static bool show_model;
-static double link_at; /* --link-at: 0 keeps the library's default */
+static double link_at;     /* --link-at: 0 keeps the library's default */
+static size_t show_false;  /* --show-false N: print N false links with their explanation */
+static size_t show_missed; /* --show-missed N: print N true pairs not linked */
+
+static void
+print_record(const struct pw_link_record *r)
+{
+    printf("      %s %s | %s %s (%s) | %04d-%02d-%02d %c | %s, %s %s\n", r->source, r->id,
+           r->given ? r->given : "-", r->family ? r->family : "-",
+           r->family_alt ? r->family_alt : "", r->dob_year, r->dob_month, r->dob_day,
+           r->sex ? r->sex : '?', r->line1 ? r->line1 : "-", r->town ? r->town : "-",
+           r->postcode ? r->postcode : "-");
+}
+
+/* The first N true pairs (same truth key) not linked, with the parts of their weight. */
+static void
+print_missed(const struct dataset *d, const struct pw_link_result *r)
+{
+    size_t shown = 0;
+    for (size_t a = 0; a < d->n && shown < show_missed; a++) {
+        for (size_t b = a + 1; b < d->n && shown < show_missed; b++) {
+            if (d->truth[a] != d->truth[b]) {
+                continue;
+            }
+            struct pw_link_explanation e;
+            struct pw_error err = { 0 };
+            if (pw_link_explain(r, a, b, &e, &err) != PW_OK || e.band == PW_LINK_LINK) {
+                continue;
+            }
+            shown++;
+            printf("    missed, weight %+.2f (p %.3f):\n", e.weight, e.probability);
+            print_record(&d->recs[a]);
+            print_record(&d->recs[b]);
+            for (size_t k = 0; k < e.nparts; k++) {
+                printf("        %-16s %-34s %+6.2f %+6.2f\n", e.parts[k].field, e.parts[k].level,
+                       e.parts[k].weight, e.parts[k].tf_adjust);
+            }
+        }
+    }
+}
+
+/* The first N false links, each with its records and the parts of its weight. */
+static void
+print_false_links(const struct dataset *d, const struct pw_link_result *r)
+{
+    size_t np = 0, shown = 0;
+    const struct pw_link_pair *pairs = pw_link_result_pairs(r, &np);
+    for (size_t i = 0; i < np && shown < show_false; i++) {
+        if (pairs[i].band != PW_LINK_LINK || d->truth[pairs[i].a] == d->truth[pairs[i].b]) {
+            continue;
+        }
+        struct pw_link_explanation e;
+        struct pw_error err = { 0 };
+        if (pw_link_explain(r, pairs[i].a, pairs[i].b, &e, &err) != PW_OK) {
+            continue;
+        }
+        shown++;
+        printf("    false link, weight %+.2f (p %.3f):\n", e.weight, e.probability);
+        print_record(&d->recs[pairs[i].a]);
+        print_record(&d->recs[pairs[i].b]);
+        for (size_t k = 0; k < e.nparts; k++) {
+            printf("        %-16s %-34s %+6.2f %+6.2f\n", e.parts[k].field, e.parts[k].level,
+                   e.parts[k].weight, e.parts[k].tf_adjust);
+        }
+    }
+}
 
 static void
 print_model(const struct pw_link_model *model)
@@ -941,6 +1006,12 @@ run(const char *name, struct dataset *d, int threads)
            s->em_iterations, s->prior, s->t_score, s->t_cluster, peak_rss_mib());
     if (show_model) {
         print_model(pw_link_result_model(r));
+    }
+    if (show_false > 0) {
+        print_false_links(d, r);
+    }
+    if (show_missed > 0) {
+        print_missed(d, r);
     }
     fflush(stdout);
     pw_link_result_free(r);
@@ -1145,6 +1216,10 @@ main(int argc, char **argv)
             synth_large = (size_t)to_long(argv[++i]);
         } else if (strcmp(argv[i], "--model") == 0) {
             show_model = true;
+        } else if (strcmp(argv[i], "--show-missed") == 0 && i + 1 < argc) {
+            show_missed = (size_t)strtoul(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--show-false") == 0 && i + 1 < argc) {
+            show_false = (size_t)strtoul(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--link-at") == 0 && i + 1 < argc) {
             link_at = strtod(argv[++i], NULL);
             if (!(link_at > 0 && link_at < 1)) {
@@ -1154,7 +1229,7 @@ main(int argc, char **argv)
             threads = (int)to_long(argv[++i]);
         } else {
             die("usage: bench_link [--data DIR] [--only NAME] [--scale N] [--synth DIR] "
-                "[--synth-children N] [--threads N] [--model] [--link-at P]");
+                "[--synth-children N] [--threads N] [--model] [--link-at P] [--show-false N] [--show-missed N]");
         }
     }
     if (!dir) {

@@ -8,6 +8,7 @@
  * contributes nothing.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static const char *const level_names[PW__NFIELDS][PW__LINK_MAXLEVELS] = {
     { "exact", "one part, the other name or swapped", "very similar spelling",
       "similar spelling or sounds alike", "different" },
     { "exact", "day and month swapped", "one slip (a digit, or the year by one)",
-      "year only agrees", "different" },
+      "year only agrees", "different", "a generation apart (12 years or more)" },
     { "same", "different" },
     { "same first line, postcode and town", "same first line and postcode",
       "two of first line, postcode and town the same, the third nearly or missing",
@@ -36,7 +37,7 @@ static const char *const level_names[PW__NFIELDS][PW__LINK_MAXLEVELS] = {
     { "same", "one character different", "different" },
 };
 
-static const unsigned nlevels[PW__NFIELDS] = { 6, 5, 5, 2, 9, 3, 3 };
+static const unsigned nlevels[PW__NFIELDS] = { 6, 5, 6, 2, 9, 3, 3 };
 
 const char *
 pw__link_field_name(unsigned f)
@@ -193,11 +194,42 @@ one_digit(int x, int y, int width)
     return diff == 1;
 }
 
+/* True when x and y differ by two neighbouring digits swapped, as in 1951 keyed as 1915. */
+static bool
+two_digits_swapped(int x, int y)
+{
+    char a[16], b[16];
+    (void)snprintf(a, sizeof(a), "%d", x);
+    (void)snprintf(b, sizeof(b), "%d", y);
+    size_t n = strlen(a);
+    if (n != strlen(b)) {
+        return false;
+    }
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (a[i] != b[i]) {
+            return a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+        }
+    }
+    return false;
+}
+
+/*
+ * Years apart that make two dates of birth a parent's and a child's rather than one person's
+ * with a slip: relatives share a surname, an address and often a given name (a son named for
+ * his father, a daughter for her mother), so "different" must not be one level for a typo'd
+ * month and for 27 years. Records of one person almost never disagree by a generation.
+ */
+#define GENERATION_YEARS 12
+
 static unsigned
 cmp_dob(const struct pw__link_prec *a, const struct pw__link_prec *b)
 {
     if (!a->year || !b->year) {
         return PW__LINK_NULL;
+    }
+    if (abs(a->year - b->year) >= GENERATION_YEARS && !one_digit(a->year, b->year, 4) &&
+        !two_digits_swapped(a->year, b->year)) {
+        return 5;
     }
     bool full = a->month && a->day && b->month && b->day;
     if (!full) {

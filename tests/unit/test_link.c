@@ -406,6 +406,97 @@ household_members_are_not_linked(void **state)
     pw_link_result_free(r);
 }
 
+/*
+ * A son named for his father, at his father's address, and a mother and daughter of one first
+ * name: the same given and family names and address, dates of birth a generation apart. The
+ * dates weigh at least 6 bits against, and the two are never one person (here, among
+ * strangers, the shared rare name and address may still score them a link: clustering keeps
+ * them apart); while a date keyed with two digits swapped (1951 for 1915) is a slip, not a
+ * generation.
+ */
+static void
+a_generation_apart_is_not_one_person(void **state)
+{
+    (void)state;
+    static struct pop p;
+    struct pw_link_record x[] = {
+        { .source = "health",
+          .given = "Omar",
+          .family = "Sharma",
+          .dob_year = 1986,
+          .dob_month = 10,
+          .dob_day = 1,
+          .sex = 'm',
+          .line1 = "95 School Lane",
+          .town = "London",
+          .postcode = "E18 6RL" },
+        { .source = "csc",
+          .given = "Omar Muhammad",
+          .family = "Sharma",
+          .dob_year = 2013,
+          .dob_month = 8,
+          .dob_day = 28,
+          .sex = 'm',
+          .line1 = "95 School Lane",
+          .town = "London",
+          .postcode = "E18 6RL" },
+        { .source = "csc",
+          .given = "Layla",
+          .family = "Robinson",
+          .dob_year = 1986,
+          .dob_month = 1,
+          .dob_day = 11,
+          .sex = 'f',
+          .line1 = "53 Stanley Road",
+          .town = "Oldham",
+          .postcode = "OL20 2DU" },
+        { .source = "education",
+          .given = "Layla",
+          .family = "Robinson",
+          .dob_year = 2021,
+          .dob_month = 8,
+          .dob_day = 31,
+          .sex = 'f',
+          .line1 = "53 Stanley Road",
+          .postcode = "OL20 2DU" },
+        { .source = "police",
+          .given = "Ada",
+          .family = "Quayle",
+          .dob_year = 1915,
+          .dob_month = 4,
+          .dob_day = 2,
+          .sex = 'f',
+          .line1 = "7 Kirk Street",
+          .town = "Leeds",
+          .postcode = "LS6 1AB" },
+        { .source = "health",
+          .given = "Ada",
+          .family = "Quayle",
+          .dob_year = 1951,
+          .dob_month = 4,
+          .dob_day = 2,
+          .sex = 'f',
+          .line1 = "7 Kirk Street",
+          .town = "Leeds",
+          .postcode = "LS6 1AB" },
+    };
+    struct pw_link_result *r = with_extra(&p, x, 6, NULL, 0);
+    size_t a = p.n - 6, nc;
+    const size_t *cl = pw_link_result_clusters(r, &nc);
+    struct pw_link_explanation ex;
+    struct pw_error err = { 0 };
+    for (size_t i = 0; i < 4; i += 2) {
+        assert_true(cl[a + i] != cl[a + i + 1]);
+        assert_int_equal(pw_link_explain(r, a + i, a + i + 1, &ex, &err), PW_OK);
+        assert_string_equal(ex.parts[2].level, "a generation apart (12 years or more)");
+        assert_true(ex.parts[2].weight < -6.0);
+    }
+    assert_int_equal(pw_link_explain(r, a + 4, a + 5, &ex, &err), PW_OK);
+    assert_string_not_equal(ex.parts[2].level, "a generation apart (12 years or more)");
+    assert_true(cl[a + 4] == cl[a + 5]);
+    pw_link_result_free(r);
+}
+
 /* One child in three agencies' records: a nickname in one, a typo in another, the address in
  * each agency's own form. All three are one person. */
 static void
@@ -627,6 +718,7 @@ main(void)
         cmocka_unit_test(explain_levels_and_parts_sum_to_the_total),
         cmocka_unit_test(common_surname_agreement_weighs_less),
         cmocka_unit_test(household_members_are_not_linked),
+        cmocka_unit_test(a_generation_apart_is_not_one_person),
         cmocka_unit_test(one_child_in_three_agencies_is_linked),
         cmocka_unit_test(clustering_refuses_to_chain_strangers),
         cmocka_unit_test(decisions_are_honoured),
