@@ -37,6 +37,8 @@ static const struct command commands[] = {
     { "synth", pw__cmd_synth, "write a synthetic partnership: agency feeds, histories, truth" },
     { "import", pw__cmd_import, "import an agency's feed of people (CSV): all rows or none" },
     { "link", pw__cmd_link, "decide which records are the same person; explain; review" },
+    { "user", pw__cmd_user, "add, disable and list users; set a password (from stdin)" },
+    { "access", pw__cmd_access, "what the access policy allows; break-glass and its review" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "access/access.h"
 #include "core/error.h"
 #include "pathway/config.h"
 #include "rules/rules.h"
@@ -77,6 +78,24 @@ enum pw_status pw__cmd_calendar(struct pw__cli *cli, int argc, char **argv, stru
 enum pw_status pw__cmd_synth(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_import(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_link(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_user(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_access(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+
+/*
+ * The user acting (--as, else PATHWAY_USER): PW_EUSAGE when none is named, PW_EAUTH when it is
+ * not an enabled user. The CLI trusts whoever can open the database to say who they are; the
+ * JSON API signs people in (pw_access_sign_in).
+ */
+enum pw_status pw__cli_acting_user(struct pw__cli *cli, struct pw_store *s, const char *as,
+                                   struct pw_user *out, struct pw_error *err);
+/*
+ * For a read of child's record: when an acting user is named (as, else PATHWAY_USER) sets
+ * *acting, asks the access policy and puts the look on the access log (PW_EFORBIDDEN when
+ * refused: print nothing). With no acting user, *acting is false and nothing is checked.
+ */
+enum pw_status pw__cli_log_read(struct pw__cli *cli, struct pw_store *s, const char *as,
+                                const char *child, struct pw_user *user, bool *acting,
+                                struct pw_access_decision *d, struct pw_error *err);
 
 /* Prints text word-wrapped to width columns, every line indented by indent spaces. */
 void pw__cli_print_wrapped(FILE *out, const char *text, size_t indent, size_t width);

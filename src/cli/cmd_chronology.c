@@ -36,11 +36,21 @@ static const char usage[] =
     "\n"
     "  --json   one JSON object a line for each fact, no heading: the fact as recorded, with\n"
     "           seq, recorded_at, prev_hash, hash, concerns (the connected people it\n"
-    "           names), summary and superseded_by (null when it stands) added\n";
+    "           names), summary and superseded_by (null when it stands) added\n"
+    "  --as USER  read as USER (default: PATHWAY_USER): the access policy decides, the look is\n"
+    "           written on the access log first, police intelligence and confidential health\n"
+    "           facts of other agencies are shown only as existing (and whom to ask), and an\n"
+    "           auditor sees people as pseudonyms. Without a user nothing is checked or logged:\n"
+    "           the operator's view (docs/access.md)\n";
 
 struct chron_ctx {
     FILE *out;
     bool json;
+    bool acting; /* reading as a user: the policy's view */
+    struct pw_user user;
+    struct pw_access_state state;
+    bool pseudonymised; /* an auditor */
+    struct pw_store *s;
     size_t people;
     size_t facts;
     struct pw_buf text;
@@ -176,11 +186,63 @@ print_fact_json(struct chron_ctx *c, const struct pw_chronology_fact *f, json_t 
     return PW_OK;
 }
 
+/* What a user may not see of the fact is taken out of body (replaced). */
+static enum pw_status
+apply_view(struct chron_ctx *c, const struct pw_chronology_fact *f, json_t **body,
+           struct pw_error *err)
+{
+    json_t *shown = NULL;
+    if (pw_access_fact_view(&c->user, &c->state, f->entry.id, f->entry.agency, f->sensitivity) ==
+        PW_FACT_REDACTED) {
+        shown = pw_access_redact(*body);
+    } else if (c->pseudonymised) {
+        shown = pw_access_pseudonymise(c->s, *body, err);
+        if (shown == NULL) {
+            return err != NULL && err->code != PW_OK ? err->code : PW_EINTERNAL;
+        }
+    } else {
+        return PW_OK;
+    }
+    json_decref(*body);
+    *body = shown;
+    return PW_OK;
+}
+
+static void
+print_limited(struct chron_ctx *c, const struct pw_chronology_fact *f, const json_t *shown)
+{
+    struct pw_buf *b = &c->text;
+    pw_buf_reset(b);
+    add_when(b, f->entry.at);
+    pw_buf_addf(b, "  %s", f->entry.agency);
+    add_markers(b, f);
+    (void)fprintf(c->out, "\n%s\n", pw_buf_cstr(b));
+    pw_buf_reset(b);
+    if (json_is_true(json_object_get(shown, "redacted"))) {
+        pw_buf_addf(b, "restricted: ask %s (%s)", json_string_value(json_object_get(shown, "ask")),
+                    f->entry.id);
+    } else {
+        pw_buf_addf(b, "%s (%s)", json_string_value(json_object_get(shown, "summary")),
+                    f->entry.id);
+    }
+    pw__cli_print_wrapped(c->out, pw_buf_cstr(b), TEXT_INDENT, WIDTH);
+}
+
 static enum pw_status
 print_item(void *ctx, const struct pw_chronology_item *item, struct pw_error *err)
 {
     struct chron_ctx *c = ctx;
     json_t *body = NULL;
+    if (item->person != NULL && c->pseudonymised) {
+        char ps[24];
+        enum pw_status prc = pw_access_pseudonym(c->s, item->person->person, ps, sizeof(ps), err);
+        if (prc == PW_OK && !c->json) {
+            (void)fprintf(c->out, "%s%s\n", c->people == 0 ? "chronology (pseudonymised)\n\n" : "",
+                          ps);
+        }
+        c->people++;
+        return prc;
+    }
     if (item->person != NULL) {
         if (!c->json && c->people == 0) {
             print_heading(c, item->person); /* the child comes first */
@@ -193,7 +255,21 @@ print_item(void *ctx, const struct pw_chronology_item *item, struct pw_error *er
     }
     c->facts++;
     enum pw_status rc = parse_body(item->fact, &body, err);
-    if (rc == PW_OK && c->json) {
+    bool limited = false;
+    if (rc == PW_OK && c->acting) {
+        json_t *before = body;
+        json_incref(before);
+        rc = apply_view(c, item->fact, &body, err);
+        limited = body != before;
+        json_decref(before);
+    }
+    if (rc == PW_OK && limited && c->json) {
+        char *line = pw_json_canonical(body, NULL);
+        (void)fprintf(c->out, "%s\n", line != NULL ? line : "{}");
+        free(line);
+    } else if (rc == PW_OK && limited) {
+        print_limited(c, item->fact, body);
+    } else if (rc == PW_OK && c->json) {
         rc = print_fact_json(c, item->fact, body, err);
     } else if (rc == PW_OK) {
         print_fact_text(c, item->fact, body);
@@ -209,7 +285,11 @@ pw__cmd_chronology(struct pw__cli *cli, int argc, char **argv, struct pw_error *
         return PW_OK;
     }
     struct chron_ctx c = { .out = cli->out };
-    const struct pw__opt opts[] = { { "--json", NULL, &c.json }, { NULL, NULL, NULL } };
+    const char *as = NULL;
+    struct pw_access_decision d;
+    const struct pw__opt opts[] = { { "--json", NULL, &c.json },
+                                    { "--as", &as, NULL },
+                                    { NULL, NULL, NULL } };
     const char *pos[1];
     int npos = 0;
     struct pw_store *s = NULL;
@@ -222,11 +302,25 @@ pw__cmd_chronology(struct pw__cli *cli, int argc, char **argv, struct pw_error *
         rc = pw__cli_open(cli, 0, &s, err);
     }
     if (rc == PW_OK) {
+        rc = pw__cli_log_read(cli, s, as, pos[0], &c.user, &c.acting, &d, err);
+    }
+    if (rc == PW_OK && c.acting) {
+        c.s = s;
+        c.pseudonymised = d.view == PW_VIEW_PSEUDONYMISED;
+        rc = pw_access_state_load(s, pos[0], pw_time_now_us(), &c.state, err);
+    }
+    if (rc == PW_OK && c.pseudonymised) {
+        /* The key is made on first use, a write: before the chronology's read transaction. */
+        char ps[24];
+        rc = pw_access_pseudonym(s, pos[0], ps, sizeof(ps), err);
+    }
+    if (rc == PW_OK) {
         rc = pw_store_chronology(s, pos[0], print_item, &c, err);
     }
     if (rc == PW_OK && !c.json) {
         (void)fprintf(cli->out, "\n%zu fact%s\n", c.facts, c.facts == 1 ? "" : "s");
     }
+    pw_access_state_release(&c.state);
     pw_store_close(s);
     pw_buf_release(&c.text);
     return rc;

@@ -19,7 +19,7 @@ static const char rules_usage[] =
     "  recheck --apply  and replaces the alerts kept with those derived, in one transaction\n";
 
 static const char picture_usage[] =
-    "usage: pathway picture CHILD [--now DATE] [--json]\n"
+    "usage: pathway picture CHILD [--now DATE] [--json] [--as USER]\n"
     "\n"
     "A child's picture of concern: every sign and indicator on record, by date and agency,\n"
     "with its strength for the child's age then (NICE: consider or suspect); the weighted\n"
@@ -27,7 +27,9 @@ static const char picture_usage[] =
     "must be considered (rule R03); and the child's open alerts.\n"
     "\n"
     "  --now DATE   the day to judge on (default: today in England)\n"
-    "  --json       the same as one JSON object\n";
+    "  --json       the same as one JSON object\n"
+    "  --as USER    read as USER (default: PATHWAY_USER): the access policy decides and the\n"
+    "               look is written on the access log first (docs/access.md)\n";
 
 static void
 print_list(FILE *out)
@@ -260,8 +262,13 @@ pw__cmd_picture(struct pw__cli *cli, int argc, char **argv, struct pw_error *err
     }
     bool json = false;
     const char *now_text = NULL;
+    const char *as = NULL;
+    bool acting = false;
+    struct pw_user user;
+    struct pw_access_decision d;
     const struct pw__opt opts[] = { { "--json", NULL, &json },
                                     { "--now", &now_text, NULL },
+                                    { "--as", &as, NULL },
                                     { NULL, NULL, NULL } };
     const char *pos[1];
     int npos = 0;
@@ -278,6 +285,10 @@ pw__cmd_picture(struct pw__cli *cli, int argc, char **argv, struct pw_error *err
     }
     if (rc == PW_OK) {
         rc = pw__cli_open(cli, 0, &s, err);
+    }
+    if (rc == PW_OK) {
+        /* Reading as a user: the policy decides and the look is logged before anything shows. */
+        rc = pw__cli_log_read(cli, s, as, pos[0], &user, &acting, &d, err);
     }
     if (rc == PW_OK) {
         rc = pw_rules_picture(cli->rules, s, pos[0], now, &p, err);

@@ -632,6 +632,25 @@ static const struct pw__field case_closed[] = {
     { .name = NULL },
 };
 
+/*
+ * A restricted fact (police_intelligence, health_confidential) shared by its own agency with
+ * other agencies for an episode (docs/access.md): they may then read it in full. A share
+ * recorded by any other agency than the fact's counts for nothing (the access policy checks).
+ */
+static const struct pw__field information_shared[] = {
+    { .name = "fact", .kind = PW__K_ID, .required = true },
+    { .name = "episode", .kind = PW__K_EPISODE_REF, .required = true },
+    { .name = "with",
+      .kind = PW__K_ARRAY,
+      .required = true,
+      .elem = &agency_elem,
+      .unique = true,
+      .min = 1,
+      .max = 9 },
+    { .name = "reason", .kind = PW__K_TEXT },
+    { .name = NULL },
+};
+
 /* ---- The types, in the order of facts.md ---- */
 
 const struct pw__type pw__types[] = {
@@ -662,6 +681,7 @@ const struct pw__type pw__types[] = {
     { "support.ended", { support_ended, NULL, NULL }, NULL },
     { "court.application", { court_application, NULL, NULL }, NULL },
     { "case.closed", { case_closed, NULL, NULL }, NULL },
+    { "information.shared", { information_shared, NULL, NULL }, NULL },
 };
 const size_t pw__type_count = sizeof(pw__types) / sizeof(pw__types[0]);
 

@@ -682,6 +682,15 @@ sum_case_closed(struct sum *m)
     note_text(m, m->b, "rationale", "rationale");
 }
 
+static void
+sum_information_shared(struct sum *m)
+{
+    pw_buf_addf(m->out, "restricted fact %s shared for episode %s with ", req(m->b, "fact"),
+                req(m->b, "episode"));
+    add_list(m->out, json_object_get(m->b, "with"));
+    note_text(m, m->b, "reason", "reason");
+}
+
 /* A type without a summary of its own: its name and the people it names. */
 static void
 sum_default(struct sum *m, const char *type)
@@ -737,6 +746,7 @@ static const struct {
     { "support.ended", sum_support_ended },
     { "court.application", sum_court },
     { "case.closed", sum_case_closed },
+    { "information.shared", sum_information_shared },
 };
 
 void

@@ -249,6 +249,71 @@ static const char m7_linkage[] = "ALTER TABLE person_links ADD COLUMN same INTEG
                                  "  PRIMARY KEY (person_a, person_b)\n"
                                  ");\n";
 
+/*
+ * Access (src/access/): the users who may sign in, the access log and break-glass grants.
+ * The access log is append-only and hash-chained like the fact log (triggers refuse UPDATE
+ * and DELETE; access_head holds its last position and hash). Users and grants are operational
+ * state that changes (a password, a review); every change to them is also an entry of the
+ * access log, so their history is on the chained record. Nothing here is a projection.
+ */
+#define ACCESS_COMMON                                                     \
+ "CREATE TABLE users (\n"                                                 \
+ "  user_id TEXT PRIMARY KEY,\n"                                          \
+ "  agency TEXT NOT NULL,\n"                                              \
+ "  role TEXT NOT NULL,\n"                                                \
+ "  name TEXT NOT NULL,\n"                                                \
+ "  password_hash TEXT,\n"                                                \
+ "  disabled INTEGER NOT NULL DEFAULT 0,\n"                               \
+ "  failures INTEGER NOT NULL DEFAULT 0,\n"                               \
+ "  locked_until TEXT,\n"                                                 \
+ "  created_at TEXT NOT NULL\n"                                           \
+ ");\n"                                                                   \
+ "CREATE TABLE access_log (\n"                                            \
+ "  seq BIGINT PRIMARY KEY,\n"                                            \
+ "  at TEXT NOT NULL,\n"                                                  \
+ "  user_id TEXT NOT NULL,\n"                                             \
+ "  action TEXT NOT NULL,\n"                                              \
+ "  child_id TEXT,\n"                                                     \
+ "  body TEXT NOT NULL,\n"                                                \
+ "  prev_hash TEXT NOT NULL,\n"                                           \
+ "  hash TEXT NOT NULL\n"                                                 \
+ ");\n"                                                                   \
+ "CREATE INDEX access_log_child ON access_log(child_id, seq);\n"          \
+ "CREATE INDEX access_log_user ON access_log(user_id, seq);\n"            \
+ "CREATE TABLE access_head (\n"                                           \
+ "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"                             \
+ "  seq BIGINT NOT NULL,\n"                                               \
+ "  hash TEXT NOT NULL\n"                                                 \
+ ");\n"                                                                   \
+ "INSERT INTO access_head (id, seq, hash) VALUES (1, 0, "                 \
+ "'0000000000000000000000000000000000000000000000000000000000000000');\n" \
+ "CREATE TABLE break_glass (\n"                                           \
+ "  grant_id TEXT PRIMARY KEY,\n"                                         \
+ "  user_id TEXT NOT NULL,\n"                                             \
+ "  agency TEXT NOT NULL,\n"                                              \
+ "  child_id TEXT NOT NULL,\n"                                            \
+ "  reason TEXT NOT NULL,\n"                                              \
+ "  granted_at TEXT NOT NULL,\n"                                          \
+ "  expires_at TEXT NOT NULL,\n"                                          \
+ "  reviewed_by TEXT,\n"                                                  \
+ "  reviewed_at TEXT,\n"                                                  \
+ "  review_outcome TEXT,\n"                                               \
+ "  review_note TEXT\n"                                                   \
+ ");\n"                                                                   \
+ "CREATE INDEX break_glass_child ON break_glass(child_id, user_id);\n"
+
+static const char m8_sqlite[] =
+    ACCESS_COMMON "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log\n"
+                  "BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;\n"
+                  "CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log\n"
+                  "BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;\n";
+
+static const char m8_pg[] =
+    ACCESS_COMMON "CREATE FUNCTION access_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                  "BEGIN RAISE EXCEPTION 'the access log is append-only'; END $$;\n"
+                  "CREATE TRIGGER access_log_no_change BEFORE UPDATE OR DELETE ON access_log\n"
+                  "FOR EACH ROW EXECUTE FUNCTION access_log_refuse();\n";
+
 static const struct migration migrations[] = {
     { 1, false, "fact log and its hash chain", m1_sqlite, m1_pg },
     { 2, false, "people, relationships, residences and risks", m2_projections, m2_projections },
@@ -259,6 +324,7 @@ static const struct migration migrations[] = {
       m6_release_addresses },
     { 7, true, "record linkage: links and distinctions, who is one person, the review queue",
       m7_linkage, m7_linkage },
+    { 8, false, "users, the access log and its hash chain, break-glass grants", m8_sqlite, m8_pg },
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

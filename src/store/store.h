@@ -519,4 +519,176 @@ PW_MUSTCHECK enum pw_status pw_store_case_people(struct pw_store *s, pw_person_f
 PW_MUSTCHECK enum pw_status pw_store_alert_children(struct pw_store *s, pw_person_fn fn, void *ctx,
                                                     struct pw_error *err);
 
+/* ---- Access: users, the access log, break-glass grants (store/access.c) ---- */
+
+/*
+ * Instants here are text in the fixed-width form of pw_when_sort_key
+ * ("2025-01-31T23:59:59.000000Z"), which sorts in time order on both backends.
+ */
+
+/** A user as the store keeps them. Borrowed strings, valid for the callback's duration. */
+struct pw_user_row {
+    const char *user;          /* the user id (the `by` of the facts they record) */
+    const char *agency;        /* one of the agencies of facts.md */
+    const char *role;          /* "practitioner", "manager", ... (access.h) */
+    const char *name;          /* display name */
+    const char *password_hash; /* the Argon2id string; NULL when no password is set */
+    bool disabled;
+    int failures;             /* failed sign-ins since the last success */
+    const char *locked_until; /* an instant, or NULL when not locked */
+    const char *created_at;
+};
+
+typedef enum pw_status (*pw_user_row_fn)(void *ctx, const struct pw_user_row *u,
+                                         struct pw_error *err);
+
+/**
+ * Adds a user (disabled false, no failures); u->password_hash may be NULL. PW_ECONFLICT when
+ * the id is taken. Joins an open transaction, else runs in its own.
+ */
+PW_MUSTCHECK enum pw_status pw_store_user_add(struct pw_store *s, const struct pw_user_row *u,
+                                              struct pw_error *err);
+/** Calls fn with the user id; *found false (fn not called) when there is none. */
+PW_MUSTCHECK enum pw_status pw_store_user_get(struct pw_store *s, const char *user,
+                                              pw_user_row_fn fn, void *ctx, bool *found,
+                                              struct pw_error *err);
+/** Every user, by id. */
+PW_MUSTCHECK enum pw_status pw_store_users(struct pw_store *s, pw_user_row_fn fn, void *ctx,
+                                           struct pw_error *err);
+/** Sets the password hash and clears failures and lock-out. PW_ENOTFOUND for an unknown id. */
+PW_MUSTCHECK enum pw_status pw_store_user_set_password(struct pw_store *s, const char *user,
+                                                       const char *hash, struct pw_error *err);
+/** Disables or enables the user. PW_ENOTFOUND for an unknown id. */
+PW_MUSTCHECK enum pw_status pw_store_user_set_disabled(struct pw_store *s, const char *user,
+                                                       bool disabled, struct pw_error *err);
+/** Sets the failed sign-in count and the lock-out end (NULL: none). */
+PW_MUSTCHECK enum pw_status pw_store_user_set_failures(struct pw_store *s, const char *user,
+                                                       int failures, const char *locked_until,
+                                                       struct pw_error *err);
+
+/**
+ * One entry of the access log. Strings borrowed. On append, seq, at, prev_hash and hash are
+ * ignored (the store sets them); NULL strings are written as "" except child, which is NULL
+ * when the entry is about no child's record.
+ */
+struct pw_access_entry {
+    int64_t seq;
+    const char *at; /* when it was written (an instant) */
+    const char *user;
+    const char *agency;
+    const char *role;
+    const char *action;      /* "read", "write", "sign_in", "break_glass", "user.add", ... */
+    const char *record_kind; /* "child", "fact", "user", "break_glass", "access_log" */
+    const char *record_id;
+    const char *child;   /* the child whose record it touched, or NULL */
+    const char *outcome; /* "allowed", "denied", "failed", "locked", "done" */
+    const char *basis;   /* "allocated", "agency_involvement", "break_glass", "none", ... */
+    const char *reason;  /* why: the relationship, the break-glass reason, the refusal */
+    const char *grant;   /* the break-glass grant relied on, or NULL */
+    const char *body;    /* the canonical JSON the hash covers (read only) */
+    const char *prev_hash;
+    const char *hash;
+};
+
+typedef enum pw_status (*pw_access_entry_fn)(void *ctx, const struct pw_access_entry *e,
+                                             struct pw_error *err);
+
+/**
+ * Appends e to the access log. Its hash is SHA-256(prev_hash "\n" seq "\n" body) in hex,
+ * where body is the canonical JSON of the entry (at, user, agency, role, action, record,
+ * child, outcome, basis, reason, grant). Joins the caller's open write transaction (inside a
+ * hook or pw_store_transact the entry commits or rolls back with what it records), else runs
+ * in a transaction of its own. now_us is the time written. *seq (may be NULL) gets the
+ * position. A reason longer than 2000 bytes is PW_EINVAL.
+ */
+PW_MUSTCHECK enum pw_status pw_store_access_append(struct pw_store *s,
+                                                   const struct pw_access_entry *e, int64_t now_us,
+                                                   int64_t *seq, struct pw_error *err);
+/** The access log in order; only the entries about child when child is not NULL. */
+PW_MUSTCHECK enum pw_status pw_store_access_entries(struct pw_store *s, const char *child,
+                                                    pw_access_entry_fn fn, void *ctx,
+                                                    struct pw_error *err);
+/** The head of the access log: its count and last hash (64 zeros when empty). */
+PW_MUSTCHECK enum pw_status pw_store_access_head(struct pw_store *s, struct pw_log_head *out,
+                                                 struct pw_error *err);
+/**
+ * Recomputes the access log's chain as pw_store_verify does the fact log's: positions without
+ * a gap, each prev_hash the hash before it, each hash what it covers, the columns beside the
+ * body agreeing with it, the head matching the last entry. PW_OK with out filled either way.
+ */
+PW_MUSTCHECK enum pw_status pw_store_access_verify(struct pw_store *s, struct pw_verify_result *out,
+                                                   struct pw_error *err);
+
+/** A break-glass grant. Borrowed strings. */
+struct pw_grant_row {
+    const char *id;
+    const char *user;
+    const char *agency;
+    const char *child;
+    const char *reason;
+    const char *granted_at; /* instants */
+    const char *expires_at;
+    const char *reviewed_by; /* NULL until reviewed */
+    const char *reviewed_at;
+    const char *review_outcome; /* "justified", "not_justified" */
+    const char *review_note;
+};
+
+typedef enum pw_status (*pw_grant_row_fn)(void *ctx, const struct pw_grant_row *g,
+                                          struct pw_error *err);
+
+/** Adds a grant (review fields ignored). Joins an open transaction. */
+PW_MUSTCHECK enum pw_status pw_store_grant_add(struct pw_store *s, const struct pw_grant_row *g,
+                                               struct pw_error *err);
+/** Calls fn with grant id; *found false when there is none. */
+PW_MUSTCHECK enum pw_status pw_store_grant_get(struct pw_store *s, const char *id,
+                                               pw_grant_row_fn fn, void *ctx, bool *found,
+                                               struct pw_error *err);
+
+/** Which grants pw_store_grants lists. */
+enum pw_grant_filter {
+    PW_GRANTS_ALL,
+    PW_GRANTS_UNREVIEWED,
+    PW_GRANTS_OF_CHILD, /* every grant (any user, any time) about one child */
+};
+
+/** The grants, oldest first. child is used only with PW_GRANTS_OF_CHILD. */
+PW_MUSTCHECK enum pw_status pw_store_grants(struct pw_store *s, enum pw_grant_filter which,
+                                            const char *child, pw_grant_row_fn fn, void *ctx,
+                                            struct pw_error *err);
+/**
+ * Records the review of grant id. PW_ENOTFOUND when there is no such grant, PW_ECONFLICT when
+ * it was already reviewed (a review is final; a second opinion is a note in the log).
+ */
+PW_MUSTCHECK enum pw_status pw_store_grant_review(struct pw_store *s, const char *id,
+                                                  const char *reviewer, const char *reviewed_at,
+                                                  const char *outcome, const char *note,
+                                                  struct pw_error *err);
+
+/** A fact bearing on access to a child's record. Borrowed strings. */
+struct pw_access_fact {
+    int64_t seq;
+    const char *id;
+    const char *type;
+    const char *at;
+    const char *agency;
+    const char *by;
+    const char *sensitivity;
+    const char *body; /* canonical JSON */
+};
+
+typedef enum pw_status (*pw_access_fact_fn)(void *ctx, const struct pw_access_fact *f,
+                                            struct pw_error *err);
+
+/**
+ * The facts that decide who has a legitimate relationship with child's record: every fact
+ * naming the child, every fact naming a concern or episode those facts name, and every fact
+ * naming an episode a referral decision on one of those concerns opened. Corrected facts are
+ * left out. In the order things happened (`at`, then log position). Reads in the caller's
+ * transaction when there is one. An unknown child gives no facts (not an error).
+ */
+PW_MUSTCHECK enum pw_status pw_store_access_facts(struct pw_store *s, const char *child,
+                                                  pw_access_fact_fn fn, void *ctx,
+                                                  struct pw_error *err);
+
 #endif

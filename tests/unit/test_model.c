@@ -262,6 +262,10 @@ static const struct example examples[] = {
       "{'type':'person.distinct','id':'f-distinct-1','at':'2025-03-03','agency':'csc','by':"
       "'u.smith','person':'p-adult-1','other':'p-adult-9','confidence':0.62,'weight':1.5,"
       "'method':'practitioner','reason':'Different places of birth on the two records.'}" },
+    { "information.shared",
+      "{'type':'information.shared','id':'f-share-1','at':'2025-03-04','agency':'police','by':"
+      "'u.dc','fact':'f-intel-1','episode':'e-1','with':['health','csc'],'reason':"
+      "'Needed for the medical.'}" },
 };
 
 #define N_EXAMPLES (sizeof(examples) / sizeof(examples[0]))

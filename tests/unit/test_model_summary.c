@@ -75,6 +75,8 @@ static const char *const examples[] = {
                        "'re_referral_triggers':['FREETEXT','FREETEXT']}",
     ENV("person.distinct") "'person':'p-a','other':'p-b','method':'practitioner','reason':"
                            "'FREETEXT'}",
+    ENV("information.shared") "'fact':'f-x','episode':'e-1','with':['health'],'reason':"
+                              "'FREETEXT'}",
 };
 
 #define N_EXAMPLES (sizeof(examples) / sizeof(examples[0]))
