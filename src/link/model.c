@@ -288,20 +288,46 @@ tf_adjust(const struct pw_link_model *m, uint32_t count, double n, double agree)
     return adj > m->tf_cap ? m->tf_cap : adj < -m->tf_cap ? -m->tf_cap : adj;
 }
 
+/*
+ * True when the pair looks like two relatives: the same family name, but given names different
+ * (not a nickname, spelling or initial) and dates of birth different or a generation apart.
+ * (Records of one person that differ so are rare; a source that swaps names or replaces whole
+ * dates, as FEBRL does, rarely keeps the family name too.) Relatives share
+ * an address by living together, which the model's assumption that fields are independent
+ * does not know: a sister's records and her brother's agree on surname, first line, postcode
+ * and town, and that address agreement alone (up to 19 bits) put most siblings of a partnership
+ * in the review queue. For such a pair the address may count against, never for.
+ */
+static bool
+names_and_dates_differ(uint32_t pat)
+{
+    unsigned given = pw__link_level(pat, PW__F_GIVEN);
+    unsigned family = pw__link_level(pat, PW__F_FAMILY);
+    unsigned dob = pw__link_level(pat, PW__F_DOB);
+    return family == 0 && given == pw__link_nlevels(PW__F_GIVEN) - 1 && (dob == 4 || dob == 5);
+}
+
 double
 pw__link_score(const struct pw_link_model *m, const struct pw__link_prec *a,
                const struct pw__link_prec *b, uint32_t pat, struct pw_link_explanation *ex)
 {
     double prior = log2(m->lambda / (1.0 - m->lambda));
     double w = prior;
+    bool household = names_and_dates_differ(pat);
     (void)b;
     for (unsigned f = 0; f < PW__NFIELDS; f++) {
         unsigned l = pw__link_level(pat, f);
         double part = 0, tf = 0, mp = 0, up = 0;
+        const char *level = pw__link_level_name(f, l);
         if (l != PW__LINK_NULL) {
             mp = m->m[f][l];
             up = m->u[f][l];
             part = log2(mp / up);
+            if (f == PW__F_ADDRESS && household && part > 0) {
+                part = 0;
+                level = "shared, as relatives' is: not counted for one family name with "
+                        "other given names and dates of birth";
+            }
             if (l == 0 && f == PW__F_FAMILY) {
                 tf = tf_adjust(m, a->tf_family, m->tf_family_n, m->tf_family_agree);
             } else if (l == 0 && f == PW__F_GIVEN) {
@@ -312,7 +338,7 @@ pw__link_score(const struct pw_link_model *m, const struct pw__link_prec *a,
         if (ex) {
             struct pw_link_part *p = &ex->parts[f];
             p->field = pw__link_field_name(f);
-            p->level = pw__link_level_name(f, l);
+            p->level = level;
             p->m = mp;
             p->u = up;
             p->weight = part;
