@@ -22,6 +22,14 @@ struct loader {
     /* Another record of someone -> the id standing for them (the chronology's same_as). */
     struct pw_strmap aliases;
     size_t naliases;
+    struct alias *list; /* the same, as a list, to settle who stands for whom */
+    size_t list_cap;
+    bool settled;
+};
+
+struct alias {
+    const char *id; /* in the case's arena */
+    size_t of;      /* index of people */
 };
 
 static const char *
@@ -144,8 +152,12 @@ add_person(struct loader *l, const struct pw_chronology_person *p)
     if (p->same_as != NULL) {
         for (size_t i = 0; i < c->npeople; i++) {
             if (strcmp(c->people[i].id, p->same_as) == 0) {
+                if (l->naliases == l->list_cap) {
+                    l->list_cap = l->list_cap == 0 ? 8 : pw_mul_size(l->list_cap, 2);
+                    l->list = pw_xrealloc(l->list, pw_mul_size(l->list_cap, sizeof(l->list[0])));
+                }
+                l->list[l->naliases++] = (struct alias){ pw_arena_strdup(c->arena, p->person), i };
                 pw_strmap_put(&l->aliases, p->person, (int64_t)i);
-                l->naliases++;
                 add_homes(l, p, c->people[i].id);
                 return PW_OK;
             }
@@ -162,10 +174,40 @@ add_person(struct loader *l, const struct pw_chronology_person *p)
     return PW_OK;
 }
 
+/*
+ * Once everyone is known (the chronology lists people before facts): each person linked to
+ * others is named in the case by the least id among their records, the record standing for
+ * them everywhere (pw_store_person_cluster), so an alert is about the same id whichever record
+ * a case happened to find first. The child's own id stays the child's.
+ */
+static void
+settle_names(struct loader *l)
+{
+    struct pw_case *c = l->c;
+    l->settled = true;
+    for (size_t k = 0; k < l->naliases; k++) {
+        size_t i = l->list[k].of;
+        const char *old = c->people[i].id;
+        if (i == 0 || strcmp(l->list[k].id, old) >= 0) {
+            continue;
+        }
+        pw_strmap_put(&l->aliases, old, (int64_t)i);
+        for (size_t h = 0; h < c->nhomes; h++) {
+            if (c->homes[h].person == old) {
+                c->homes[h].person = l->list[k].id;
+            }
+        }
+        c->people[i].id = l->list[k].id;
+    }
+}
+
 static enum pw_status
 add_fact(struct loader *l, const struct pw_chronology_fact *f, struct pw_error *err)
 {
     struct pw_case *c = l->c;
+    if (!l->settled) {
+        settle_names(l);
+    }
     json_error_t jerr;
     json_t *body = pw__bodies_parse(l->bodies, f->entry.seq, f->entry.body, &jerr);
     if (body == NULL) {
@@ -245,6 +287,7 @@ pw__case_load(struct pw_store *s, const char *child, const struct pw_config *con
     pw_strmap_init(&l.aliases);
     enum pw_status rc = pw_store_chronology_plain(s, child, chronology_item, &l, err);
     pw_strmap_release(&l.aliases);
+    free(l.list);
     if (rc == PW_OK) {
         out->named_as_child = named_as_child(out);
     }
