@@ -11,6 +11,7 @@ packages=(
     libsodium-dev
     libcmocka-dev
     libpq-dev postgresql postgresql-client
+    libmicrohttpd-dev curl wrk
 )
 
 missing=()

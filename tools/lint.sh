@@ -36,6 +36,7 @@ check_layer link pathway rules cli feed synth
 check_layer feed store pathway rules cli link synth
 check_layer synth store pathway rules cli link
 check_layer access cli feed synth
+check_layer http cli feed synth
 
 # Every source file says what it is for, at the top.
 # Files git tracks and new ones it does not ignore, so a new file is checked before its commit.

@@ -39,6 +39,7 @@ static const struct command commands[] = {
     { "link", pw__cmd_link, "decide which records are the same person; explain; review" },
     { "user", pw__cmd_user, "add, disable and list users; set a password (from stdin)" },
     { "access", pw__cmd_access, "what the access policy allows; break-glass and its review" },
+    { "serve", pw__cmd_serve, "the JSON API over HTTP (docs/api.md)" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

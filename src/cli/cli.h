@@ -80,6 +80,7 @@ enum pw_status pw__cmd_import(struct pw__cli *cli, int argc, char **argv, struct
 enum pw_status pw__cmd_link(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_user(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 enum pw_status pw__cmd_access(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
+enum pw_status pw__cmd_serve(struct pw__cli *cli, int argc, char **argv, struct pw_error *err);
 
 /*
  * The user acting (--as, else PATHWAY_USER): PW_EUSAGE when none is named, PW_EAUTH when it is

@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "http/http.h"
 
 static const char usage[] =
     "usage: pathway user add USER --agency AGENCY --role ROLE --name \"NAME\" [--password-stdin]\n"
     "       pathway user disable USER\n"
     "       pathway user list\n"
     "       pathway user password USER          (the new password on standard input)\n"
+    "       pathway user token USER             (an API token for a system: shown once)\n"
     "\n"
     "Roles: practitioner, manager, front_door (triage), data_lead (the access log and\n"
     "break-glass reviews), auditor (pseudonymised records), administrator (users only).\n"
@@ -87,8 +89,9 @@ pw__cmd_user(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     const char *sub = npos > 0 ? pos[0] : "";
     bool add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0;
     bool disable = strcmp(sub, "disable") == 0, pass = strcmp(sub, "password") == 0;
-    if (rc == PW_OK && !add && !list && !disable && !pass) {
-        rc = pw_fail(err, PW_EUSAGE, "say pathway user add, disable, list or password");
+    bool token = strcmp(sub, "token") == 0;
+    if (rc == PW_OK && !add && !list && !disable && !pass && !token) {
+        rc = pw_fail(err, PW_EUSAGE, "say pathway user add, disable, list, password or token");
     } else if (rc == PW_OK && (list ? npos != 1 : npos != 2)) {
         rc = pw_fail(
             err, PW_EUSAGE,
@@ -119,6 +122,18 @@ pw__cmd_user(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
         if (rc == PW_OK) {
             (void)fprintf(cli->out, "disabled %s\n", pos[1]);
         }
+    } else if (rc == PW_OK && token) {
+        /* Only the token's SHA-256 is kept; this is the one time it is shown. */
+        char text[96];
+        rc = pw_http_token_new(s, as, pos[1], text, sizeof(text), err);
+        if (rc == PW_OK) {
+            (void)fprintf(cli->out, "%s\n", text);
+            (void)fprintf(cli->errs,
+                          "an API token for %s: send it as \"Authorization: Bearer TOKEN\"; it "
+                          "is not kept and will not be shown again\n",
+                          pos[1]);
+        }
+        pw_wipe(text, sizeof(text));
     } else if (rc == PW_OK && pass) {
         rc = pw_access_user_password(s, NULL, as, pos[1], password, plen, err);
         if (rc == PW_OK) {

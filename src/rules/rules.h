@@ -93,6 +93,17 @@ typedef enum pw_status (*pw_alert_view_fn)(void *ctx, const struct pw_alert_view
                                            struct pw_error *err);
 
 /**
+ * An alert as one JSON object (id, rule, name, strength, child, subject, status, due,
+ * agencies, because, resolved_by, message, finding, raised_on, active_from, resolved_on,
+ * overdue_by, escalated, escalate_to): the form `pathway alerts --json` prints and the API
+ * sends. New reference.
+ */
+json_t *pw_alert_view_json(const struct pw_alert_view *a);
+
+/** A record's because or escalate_to (JSON text) as an array; empty when absent. New reference. */
+json_t *pw_alert_list_json(const char *text);
+
+/**
  * The alerts about child (every child when NULL) as they stand on day now (a day number in
  * England), pending ones left out: overdue first (most overdue first), then open by due date
  * (none last), then resolved.

@@ -277,3 +277,65 @@ pw_picture_release(struct pw_picture *p)
     pw_arena_free(p->arena);
     memset(p, 0, sizeof(*p));
 }
+
+/* ---- JSON ---- */
+
+static json_t *
+text_or_null(const char *s)
+{
+    return s == NULL ? json_null() : json_string(s);
+}
+
+static json_t *
+agencies_json(const char *agencies)
+{
+    json_t *a = json_array();
+    const char *p = agencies;
+    while (p != NULL && *p != '\0') {
+        size_t n = strcspn(p, " ");
+        if (n > 0) {
+            (void)json_array_append_new(a, json_stringn(p, n));
+        }
+        p += n;
+        p += strspn(p, " ");
+    }
+    return a;
+}
+
+json_t *
+pw_alert_list_json(const char *text)
+{
+    json_t *v = text == NULL ? NULL : json_loads(text, 0, NULL);
+    if (json_is_array(v)) {
+        return v;
+    }
+    json_decref(v);
+    return json_array();
+}
+
+json_t *
+pw_alert_view_json(const struct pw_alert_view *a)
+{
+    const struct pw_alert_record *r = &a->record;
+    json_t *o = json_object();
+    (void)json_object_set_new(o, "id", json_string(r->id));
+    (void)json_object_set_new(o, "rule", json_string(r->rule));
+    (void)json_object_set_new(o, "name", json_string(a->rule->name));
+    (void)json_object_set_new(o, "strength", json_string(r->strength));
+    (void)json_object_set_new(o, "child", json_string(r->child));
+    (void)json_object_set_new(o, "subject", text_or_null(r->subject));
+    (void)json_object_set_new(o, "status", json_string(pw_alert_status_name(a->status)));
+    (void)json_object_set_new(o, "due", text_or_null(r->due));
+    (void)json_object_set_new(o, "agencies", agencies_json(r->agencies));
+    (void)json_object_set_new(o, "because", pw_alert_list_json(r->because));
+    (void)json_object_set_new(o, "resolved_by", text_or_null(r->resolved_by));
+    (void)json_object_set_new(o, "message", json_string(r->message));
+    (void)json_object_set_new(o, "finding", json_string(a->rule->finding));
+    (void)json_object_set_new(o, "raised_on", json_string(r->raised_on));
+    (void)json_object_set_new(o, "active_from", json_string(r->active_from));
+    (void)json_object_set_new(o, "resolved_on", text_or_null(r->resolved_on));
+    (void)json_object_set_new(o, "overdue_by", json_integer(a->overdue_by));
+    (void)json_object_set_new(o, "escalated", json_boolean(a->escalated));
+    (void)json_object_set_new(o, "escalate_to", pw_alert_list_json(r->escalate_to));
+    return o;
+}
