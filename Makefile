@@ -43,7 +43,7 @@ tidy:
 # partnership beside it, and a look at what it holds.
 DEMO_DIR ?= build/demo
 DEMO_CHILDREN ?= 500
-run demo: build
+demo: build
 	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DIR)
 	@build/pathway synth --children $(DEMO_CHILDREN) --seed 1 --out $(DEMO_DIR)
 	@build/pathway --db $(DEMO_DB) init
@@ -69,6 +69,18 @@ run demo: build
 	@echo "  build/pathway --db $(DEMO_DB) facts --person p-lily-h"
 	@echo "  build/pathway --db $(DEMO_DB) household p-lily-h --all"
 	@echo "  build/pathway --help"
+
+# The demo, then demo accounts (passwords printed once) and the JSON API on localhost until
+# interrupted (docs/api.md). DEMO_LISTEN=127.0.0.1:0 picks a free port.
+DEMO_LISTEN ?= 127.0.0.1:8080
+run: demo
+	@echo
+	@scripts/demo-users.sh $(DEMO_DB)
+	@echo
+	@echo "Try: curl -c jar -H 'Content-Type: application/json' \\"
+	@echo "       -d '{\"user\":\"sw.demo\",\"password\":\"...\"}' http://$(DEMO_LISTEN)/api/session"
+	@echo "     curl -b jar http://$(DEMO_LISTEN)/api/children/p-lily-h/picture"
+	@build/pathway --db $(DEMO_DB) serve --listen $(DEMO_LISTEN)
 
 # bench_record, then bench_rules (1,000,000 people: several minutes and a few GiB in /tmp).
 bench: build
