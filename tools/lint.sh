@@ -33,8 +33,8 @@ check_layer store pathway rules cli
 check_layer pathway rules cli
 check_layer rules cli
 check_layer link pathway rules cli feed synth
-check_layer feed store pathway rules cli link synth
-check_layer synth store pathway rules cli link
+check_layer feed pathway rules cli link synth http access
+check_layer synth pathway rules cli link http access
 check_layer access cli feed synth
 check_layer http cli feed synth
 

@@ -162,4 +162,30 @@ PW_MUSTCHECK enum pw_status pw_feed_read(const struct pw_feed_opts *opts, const 
 /** Frees the records and their facts. Safe on a zeroed or released batch. */
 void pw_feed_batch_release(struct pw_feed_batch *b);
 
+/* ---- Import: a batch into the store ---- */
+
+struct pw_store;
+
+/** What pw_feed_import did (or, with check, would do). */
+struct pw_feed_import {
+    size_t registered;    /* people registered for the first time */
+    size_t corrected;     /* registrations superseded by a changed record */
+    size_t residences;    /* residences recorded */
+    size_t schools;       /* schools recorded */
+    size_t unchanged;     /* records with nothing new */
+    size_t recorded;      /* facts appended to the log */
+    long failed_line;     /* on a refusal: the line of the row whose fact was refused, else 0 */
+    bool outcome_unknown; /* the commit was sent but not confirmed: import again to settle it */
+};
+
+/**
+ * Compares every record of b with the store and records what is new or changed, in one
+ * transaction: all or nothing. With check, records nothing and says what it would do. po gives
+ * the recording user and clock for the facts. Errors name the line (err->line) of the row
+ * whose fact the store or a rule refused.
+ */
+PW_MUSTCHECK enum pw_status pw_feed_import(struct pw_store *s, struct pw_feed_batch *b,
+                                           const struct pw_fact_parse_opts *po, bool check,
+                                           struct pw_feed_import *out, struct pw_error *err);
+
 #endif
