@@ -4,7 +4,8 @@
 # summary, at random over the children the bench user is allocated to) and recording facts
 # (POST /api/facts, a new fact each request). Prints requests/s, median and 99th percentile
 # for each, then repeats the reads with the access log off (--bench-no-access-log, a
-# benchmark-only switch) to show what logging every read costs. Usage:
+# benchmark-only switch) to show what logging every read costs (with the log on, reads are
+# written through the server's group commit: docs/access.md). Usage:
 #   bench/api.sh [BUILD_DIR] [CHILDREN] [SECONDS]
 set -euo pipefail
 BUILD=${1:-build}

@@ -22,6 +22,7 @@
 
 #include "core/error.h"
 #include "model/model.h"
+#include "rules/rules.h"
 #include "store/store.h"
 
 /* ---- Roles and users ---- */
@@ -283,6 +284,14 @@ enum pw_fact_view pw_access_fact_view(const struct pw_user *u, const struct pw_a
                                       const char *sensitivity);
 
 /**
+ * Marks the signs of p that u may know only exist (pw_access_fact_view says redacted), so that
+ * every interface shows them alike (pw_picture_json). The score is not changed: it is the
+ * rules' reckoning, and that such signs exist is what u may know. Pure.
+ */
+void pw_access_picture_view(const struct pw_user *u, const struct pw_access_state *st,
+                            struct pw_picture *p);
+
+/**
  * The redacted form of a fact body: id, at, agency, by, sensitivity, "redacted": true and
  * "ask": whom to ask. New reference (json_decref it).
  */
@@ -344,6 +353,88 @@ PW_MUSTCHECK enum pw_status pw_access_record(struct pw_store *s, const struct pw
                                              const struct pw_user *u, const struct pw_fact *facts,
                                              size_t n, struct pw_record_outcome *out,
                                              struct pw_error *err);
+
+/* ---- Group commit of the access log ---- */
+
+/*
+ * A logger shared by a server's threads: standalone entries (reads of a record, listings)
+ * queue in it, and one waiting thread at a time, the committer, takes every entry queued so
+ * far (oldest first, at most batch_max), appends them in order in one transaction on the
+ * logger's own store handle, commits once, and wakes their threads with the outcome. Each
+ * entry is committed before its append returns, exactly as with pw_access_log; a failed
+ * commit fails every entry of that batch and none of them is on the log. There is no timer:
+ * entries gather while a commit is in flight, so a lone entry is written at once.
+ *
+ * Only standalone entries belong here: an entry that must commit or roll back with a write
+ * (pw_access_record, break-glass) goes through pw_access_log in that write's transaction. A
+ * thread must not wait here while it holds a write transaction open on another handle (the
+ * committer would wait for that transaction's lock).
+ */
+struct pw_access_logger;
+
+struct pw_access_logger_opts {
+    size_t batch_max; /* entries in one transaction at most; 0: PW_ACCESS_BATCH_MAX */
+    /*
+     * Tests only (fault injection): runs in each batch's transaction after its entries are
+     * written and before the commit; an error fails the batch. NULL in service.
+     */
+    pw_store_tx_fn before_commit;
+    void *ctx;
+};
+
+#define PW_ACCESS_BATCH_MAX 128
+
+/** What a logger has done. */
+struct pw_access_logger_stats {
+    uint64_t batches; /* transactions committed or failed */
+    uint64_t entries; /* entries those held */
+    uint64_t failed;  /* entries failed by their batch */
+    size_t largest;   /* the most entries one batch held */
+    size_t queued;    /* waiting now for a committer */
+};
+
+/**
+ * A logger writing through s, which it takes over (closed by pw_access_logger_free, also after
+ * a failure here) and which nothing else may use. o may be NULL (the defaults).
+ */
+PW_MUSTCHECK enum pw_status pw_access_logger_new(struct pw_store *s,
+                                                 const struct pw_access_logger_opts *o,
+                                                 struct pw_access_logger **out,
+                                                 struct pw_error *err);
+/**
+ * Refuses new entries (their appends fail: nothing is shown) and waits until every entry
+ * already queued is committed or failed. Idempotent.
+ */
+void pw_access_logger_close(struct pw_access_logger *lg);
+/** Closes (draining the queue) and frees lg and its store handle. NULL is a no-op. No append may
+ * start once this is called. */
+void pw_access_logger_free(struct pw_access_logger *lg);
+void pw_access_logger_stats(struct pw_access_logger *lg, struct pw_access_logger_stats *out);
+
+/**
+ * Appends e, written at now_us, through the group commit; returns once it is committed (PW_OK,
+ * *seq its position when seq is not NULL) or has failed (its batch's error). Thread-safe.
+ */
+PW_MUSTCHECK enum pw_status pw_access_logger_append(struct pw_access_logger *lg,
+                                                    const struct pw_access_entry *e, int64_t now_us,
+                                                    int64_t *seq, struct pw_error *err);
+/** pw_access_log through the group commit. */
+PW_MUSTCHECK enum pw_status pw_access_logger_log(struct pw_access_logger *lg,
+                                                 const struct pw_access_opts *o,
+                                                 const struct pw_user *u, const char *action,
+                                                 const char *record_kind, const char *record_id,
+                                                 const char *child, const char *outcome,
+                                                 const char *basis, const char *reason,
+                                                 const char *grant, struct pw_error *err);
+/**
+ * pw_access_authorize with its entry written through lg (NULL: on s, as pw_access_authorize);
+ * s reads the record's state and must not be inside a transaction. Fail closed as there: if the
+ * entry's batch fails, out->allow is false and the batch's error is returned.
+ */
+PW_MUSTCHECK enum pw_status pw_access_authorize_grouped(
+    struct pw_store *s, struct pw_access_logger *lg, const struct pw_access_opts *o,
+    const struct pw_user *u, enum pw_action a, const char *child, const char *record_kind,
+    const char *record_id, struct pw_access_decision *out, struct pw_error *err);
 
 /* ---- Pseudonyms (auditors) ---- */
 

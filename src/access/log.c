@@ -1,15 +1,18 @@
 /*
- * The access log from the access layer's side: writing an entry, authorising and recording a
- * look at a child's record in one step, break-glass grants and their review, recording facts
- * with their entries in the same transaction, and the pseudonyms auditors see.
+ * The access log from the access layer's side: writing an entry, its group commit (a logger a
+ * server's threads share: see "Group commit" below), authorising and recording a look at a
+ * child's record in one step, break-glass grants and their review, recording facts with their
+ * entries in the same transaction, and the pseudonyms auditors see.
  */
 #include "access/access.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/id.h"
 #include "core/time.h"
@@ -20,11 +23,11 @@ now_of(const struct pw_access_opts *o)
     return o != NULL && o->now_us != 0 ? o->now_us : pw_time_now_us();
 }
 
-enum pw_status
-pw_access_log(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
-              const char *action, const char *record_kind, const char *record_id, const char *child,
-              const char *outcome, const char *basis, const char *reason, const char *grant,
-              struct pw_error *err)
+/* The entry for u (NULL: "system"); strings borrowed. */
+static struct pw_access_entry
+entry_of(const struct pw_user *u, const char *action, const char *record_kind,
+         const char *record_id, const char *child, const char *outcome, const char *basis,
+         const char *reason, const char *grant)
 {
     struct pw_access_entry e = {
         .user = u != NULL ? u->id : "system",
@@ -41,7 +44,214 @@ pw_access_log(struct pw_store *s, const struct pw_access_opts *o, const struct p
         .reason = reason,
         .grant = grant,
     };
+    return e;
+}
+
+enum pw_status
+pw_access_log(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
+              const char *action, const char *record_kind, const char *record_id, const char *child,
+              const char *outcome, const char *basis, const char *reason, const char *grant,
+              struct pw_error *err)
+{
+    struct pw_access_entry e =
+        entry_of(u, action, record_kind, record_id, child, outcome, basis, reason, grant);
     return pw_store_access_append(s, &e, now_of(o), NULL, err);
+}
+
+/* ---- Group commit ---- */
+
+/*
+ * One entry waiting for its batch, on its thread's stack. Read and written under the logger's
+ * lock, but for e's strings, which nobody changes while it waits (the committer appends a
+ * shallow copy of e with the lock released).
+ */
+struct waiter {
+    struct pw_access_ready e;
+    struct waiter *next;
+    bool done;
+    enum pw_status rc;
+    struct pw_error err;
+};
+
+struct pw_access_logger {
+    pthread_mutex_t lock;
+    pthread_cond_t changed; /* a batch ended: its entries are done and the committer's place free */
+    struct pw_store *s;     /* used only by the committer, one thread at a time */
+    struct pw_access_logger_opts opts;
+    struct waiter *first; /* the queue, oldest first */
+    struct waiter **last;
+    size_t queued;
+    bool committing;               /* a thread is appending a batch (with the lock released) */
+    bool closed;                   /* appends are refused */
+    struct pw_access_ready *batch; /* the committer's: shallow copies of the entries it takes */
+    struct pw_access_logger_stats stats;
+};
+
+enum pw_status
+pw_access_logger_new(struct pw_store *s, const struct pw_access_logger_opts *o,
+                     struct pw_access_logger **out, struct pw_error *err)
+{
+    *out = NULL;
+    struct pw_access_logger *lg = pw_xcalloc(1, sizeof(*lg));
+    if (o != NULL) {
+        lg->opts = *o;
+    }
+    if (lg->opts.batch_max == 0) {
+        lg->opts.batch_max = PW_ACCESS_BATCH_MAX;
+    }
+    lg->s = s;
+    lg->last = &lg->first;
+    lg->batch = pw_xcalloc(lg->opts.batch_max, sizeof(lg->batch[0]));
+    if (pthread_mutex_init(&lg->lock, NULL) != 0) {
+        free(lg->batch);
+        free(lg);
+        pw_store_close(s);
+        return pw_fail(err, PW_EINTERNAL, "could not make the access logger's lock");
+    }
+    if (pthread_cond_init(&lg->changed, NULL) != 0) {
+        (void)pthread_mutex_destroy(&lg->lock);
+        free(lg->batch);
+        free(lg);
+        pw_store_close(s);
+        return pw_fail(err, PW_EINTERNAL, "could not make the access logger's condition");
+    }
+    *out = lg;
+    return PW_OK;
+}
+
+void
+pw_access_logger_close(struct pw_access_logger *lg)
+{
+    (void)pthread_mutex_lock(&lg->lock);
+    lg->closed = true;
+    /* Every queued entry has a thread that commits it or waits for a committer: they drain. */
+    while (lg->committing || lg->first != NULL) {
+        (void)pthread_cond_wait(&lg->changed, &lg->lock);
+    }
+    (void)pthread_mutex_unlock(&lg->lock);
+}
+
+void
+pw_access_logger_free(struct pw_access_logger *lg)
+{
+    if (lg == NULL) {
+        return;
+    }
+    pw_access_logger_close(lg);
+    pw_store_close(lg->s);
+    (void)pthread_cond_destroy(&lg->changed);
+    (void)pthread_mutex_destroy(&lg->lock);
+    free(lg->batch);
+    free(lg);
+}
+
+void
+pw_access_logger_stats(struct pw_access_logger *lg, struct pw_access_logger_stats *out)
+{
+    (void)pthread_mutex_lock(&lg->lock);
+    *out = lg->stats;
+    out->queued = lg->queued;
+    (void)pthread_mutex_unlock(&lg->lock);
+}
+
+/*
+ * Called with the lock held, no batch in flight and the queue not empty: takes the oldest
+ * entries, appends them in one transaction with the lock released, and hands each its outcome.
+ * Returns with the lock held.
+ */
+static void
+commit_batch(struct pw_access_logger *lg)
+{
+    struct waiter *taken = lg->first;
+    size_t n = 0;
+    lg->committing = true;
+    while (lg->first != NULL && n < lg->opts.batch_max) {
+        lg->batch[n++] = lg->first->e; /* a shallow copy: the waiter keeps ownership */
+        lg->first = lg->first->next;
+    }
+    if (lg->first == NULL) {
+        lg->last = &lg->first;
+    }
+    lg->queued -= n;
+    (void)pthread_mutex_unlock(&lg->lock);
+
+    struct pw_error err;
+    pw_error_clear(&err);
+    enum pw_status rc = pw_store_access_append_ready(lg->s, lg->batch, n, lg->opts.before_commit,
+                                                     lg->opts.ctx, &err);
+
+    (void)pthread_mutex_lock(&lg->lock);
+    /* Once done is set and the lock let go, a waiter may return: touch none after that. */
+    struct waiter *w = taken;
+    for (size_t i = 0; i < n && w != NULL; i++) {
+        struct waiter *next = w->next;
+        w->e.seq = lg->batch[i].seq;
+        w->rc = rc;
+        if (rc != PW_OK) {
+            w->err = err;
+        }
+        w->done = true;
+        w = next;
+    }
+    memset(lg->batch, 0, n * sizeof(lg->batch[0]));
+    lg->stats.batches++;
+    lg->stats.entries += n;
+    lg->stats.failed += rc != PW_OK ? n : 0;
+    if (n > lg->stats.largest) {
+        lg->stats.largest = n;
+    }
+    lg->committing = false;
+    (void)pthread_cond_broadcast(&lg->changed);
+}
+
+enum pw_status
+pw_access_logger_append(struct pw_access_logger *lg, const struct pw_access_entry *e,
+                        int64_t now_us, int64_t *seq, struct pw_error *err)
+{
+    struct waiter w;
+    memset(&w, 0, sizeof(w));
+    enum pw_status rc = pw_store_access_ready(e, now_us, &w.e, err);
+    if (rc != PW_OK) {
+        pw_store_access_ready_release(&w.e);
+        return rc;
+    }
+    (void)pthread_mutex_lock(&lg->lock);
+    if (lg->closed) {
+        (void)pthread_mutex_unlock(&lg->lock);
+        pw_store_access_ready_release(&w.e);
+        return pw_fail(err, PW_EINTERNAL, "the access log is closing: try again");
+    }
+    *lg->last = &w;
+    lg->last = &w.next;
+    lg->queued++;
+    /* FIFO: whoever commits takes the oldest first, so no entry waits behind later ones. */
+    while (!w.done) {
+        if (!lg->committing) {
+            commit_batch(lg);
+        } else {
+            (void)pthread_cond_wait(&lg->changed, &lg->lock);
+        }
+    }
+    (void)pthread_mutex_unlock(&lg->lock);
+    rc = w.rc;
+    if (rc != PW_OK) {
+        *err = w.err;
+    } else if (seq != NULL) {
+        *seq = w.e.seq;
+    }
+    pw_store_access_ready_release(&w.e);
+    return rc;
+}
+
+enum pw_status
+pw_access_logger_log(struct pw_access_logger *lg, const struct pw_access_opts *o,
+                     const struct pw_user *u, const char *action, const char *record_kind,
+                     const char *record_id, const char *child, const char *outcome,
+                     const char *basis, const char *reason, const char *grant, struct pw_error *err)
+{
+    struct pw_access_entry e =
+        entry_of(u, action, record_kind, record_id, child, outcome, basis, reason, grant);
+    return pw_access_logger_append(lg, &e, now_of(o), NULL, err);
 }
 
 /* What the log says of a decision: the relationship relied on, or the refusal. */
@@ -52,9 +262,11 @@ decision_reason(const struct pw_access_decision *d)
 }
 
 enum pw_status
-pw_access_authorize(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
-                    enum pw_action a, const char *child, const char *record_kind,
-                    const char *record_id, struct pw_access_decision *out, struct pw_error *err)
+pw_access_authorize_grouped(struct pw_store *s, struct pw_access_logger *lg,
+                            const struct pw_access_opts *o, const struct pw_user *u,
+                            enum pw_action a, const char *child, const char *record_kind,
+                            const char *record_id, struct pw_access_decision *out,
+                            struct pw_error *err)
 {
     struct pw_access_state st;
     int64_t now = now_of(o);
@@ -69,9 +281,12 @@ pw_access_authorize(struct pw_store *s, const struct pw_access_opts *o, const st
     if (rc == PW_OK) {
         *out = pw_access_decide(u, a, about_child ? &st : NULL, now);
         /* The look goes on the record before anything is shown; no entry, no answer. */
-        rc = pw_access_log(s, o, u, pw_action_name(a), record_kind, record_id, child,
-                           out->allow ? "allowed" : "denied", pw_basis_name(out->basis),
-                           decision_reason(out), out->grant[0] != '\0' ? out->grant : NULL, err);
+        struct pw_access_entry e =
+            entry_of(u, pw_action_name(a), record_kind, record_id, child,
+                     out->allow ? "allowed" : "denied", pw_basis_name(out->basis),
+                     decision_reason(out), out->grant[0] != '\0' ? out->grant : NULL);
+        rc = lg != NULL ? pw_access_logger_append(lg, &e, now, NULL, err)
+                        : pw_store_access_append(s, &e, now, NULL, err);
         if (rc != PW_OK) {
             out->allow = false;
         }
@@ -81,6 +296,14 @@ pw_access_authorize(struct pw_store *s, const struct pw_access_opts *o, const st
         rc = pw_fail(err, PW_EFORBIDDEN, "%s", out->reason);
     }
     return rc;
+}
+
+enum pw_status
+pw_access_authorize(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
+                    enum pw_action a, const char *child, const char *record_kind,
+                    const char *record_id, struct pw_access_decision *out, struct pw_error *err)
+{
+    return pw_access_authorize_grouped(s, NULL, o, u, a, child, record_kind, record_id, out, err);
 }
 
 /* ---- Break-glass ---- */

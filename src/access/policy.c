@@ -682,3 +682,14 @@ pw_access_redact(const json_t *body)
     (void)json_object_set_new(out, "ask", json_string(ask));
     return out;
 }
+
+void
+pw_access_picture_view(const struct pw_user *u, const struct pw_access_state *st,
+                       struct pw_picture *p)
+{
+    for (size_t i = 0; i < p->nsigns; i++) {
+        struct pw_picture_sign *sg = &p->signs[i];
+        sg->restricted =
+            pw_access_fact_view(u, st, sg->fact, sg->agency, sg->sensitivity) == PW_FACT_REDACTED;
+    }
+}

@@ -1,7 +1,9 @@
 /*
  * `pathway alerts`: what the safeguarding rules ask of whom, by when, and why, as it stands on
  * a day; `pathway tick`: what has fallen overdue since the last tick, and the managers it goes
- * to. Both read; the rules module decides.
+ * to. Both read; the rules module decides. With an acting user (--as, else PATHWAY_USER),
+ * `alerts --child` is a read of the child's record: the access policy decides and the look is
+ * logged before anything is shown.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,12 @@ static const char alerts_usage[] =
     "  --rule RNN   one rule's alerts (R01 to R25)\n"
     "  --now DATE   the day to judge them on (YYYY-MM-DD; default: today in England)\n"
     "  --json       one JSON array of alerts, with the fields of rules.md\n"
-    "  --brief      one line an alert: rule, child, status, due, subject, resolved_by, because\n";
+    "  --brief      one line an alert: rule, child, status, due, subject, resolved_by, because\n"
+    "  --as USER    read as USER (default: PATHWAY_USER); needs --child: the access policy\n"
+    "               decides and the look is logged first (a child one may not read and one\n"
+    "               that does not exist are refused alike); an auditor gets one JSON object a\n"
+    "               line with the people as pseudonyms and no message. Without a user nothing\n"
+    "               is checked or logged: the operator's view (docs/access.md)\n";
 
 static const char tick_usage[] =
     "usage: pathway tick [--now DATE] [--since DATE] [--dry-run]\n"
@@ -52,7 +59,29 @@ struct printer {
     bool brief;
     json_t *array;
     size_t count;
+    struct pw_store *pseudonymise; /* an auditor's view: people as pseudonyms, or NULL */
 };
+
+/* An alert as an auditor sees it (new reference): no names or free text. */
+static json_t *
+pseudonymised(struct printer *p, const struct pw_alert_view *a, struct pw_error *err)
+{
+    static const char *const people[] = { "child", "subject", NULL };
+    json_t *o = pw_alert_view_json(a);
+    for (const char *const *k = people; *k != NULL; k++) {
+        const char *id = json_string_value(json_object_get(o, *k));
+        if (id != NULL) {
+            char ps[24];
+            if (pw_access_pseudonym(p->pseudonymise, id, ps, sizeof(ps), err) != PW_OK) {
+                json_decref(o);
+                return NULL;
+            }
+            (void)json_object_set_new(o, *k, json_string(ps));
+        }
+    }
+    (void)json_object_del(o, "message");
+    return o;
+}
 
 /* "u-1, u-2" from a JSON list, or "" when empty. */
 static void
@@ -141,7 +170,20 @@ alert_out(void *ctx, const struct pw_alert_view *a, struct pw_error *err)
         (p->shown.rule != NULL && strcmp(p->shown.rule, a->record.rule) != 0)) {
         return PW_OK;
     }
-    if (p->json) {
+    if (p->pseudonymise != NULL) {
+        json_t *o = pseudonymised(p, a, err);
+        if (o == NULL) {
+            return err->code != PW_OK ? err->code : PW_EINTERNAL;
+        }
+        if (p->json) {
+            (void)json_array_append_new(p->array, o);
+        } else {
+            char *line = pw_json_canonical(o, NULL);
+            (void)fprintf(p->cli->out, "%s\n", line != NULL ? line : "{}");
+            free(line);
+            json_decref(o);
+        }
+    } else if (p->json) {
         (void)json_array_append_new(p->array, pw_alert_view_json(a));
     } else if (p->brief) {
         const struct pw_alert_record *r = &a->record;
@@ -223,11 +265,16 @@ pw__cmd_alerts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     const char *status = NULL;
     const char *rule = NULL;
     const char *now_text = NULL;
+    const char *as = NULL;
+    bool acting = false;
+    struct pw_user user;
+    struct pw_access_decision d;
+    memset(&d, 0, sizeof(d));
     struct printer p = { .cli = cli };
     const struct pw__opt opts[] = {
         { "--child", &child, NULL },  { "--status", &status, NULL }, { "--rule", &rule, NULL },
         { "--now", &now_text, NULL }, { "--json", NULL, &p.json },   { "--brief", NULL, &p.brief },
-        { NULL, NULL, NULL },
+        { "--as", &as, NULL },        { NULL, NULL, NULL },
     };
     int npos = 0;
     int32_t now = 0;
@@ -239,8 +286,24 @@ pw__cmd_alerts(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     if (rc == PW_OK) {
         rc = pw__cli_now(now_text, &now, err);
     }
+    const char *acting_as =
+        as != NULL ? as : getenv("PATHWAY_USER"); /* NOLINT(concurrency-mt-unsafe) */
+    if (rc == PW_OK && acting_as != NULL && acting_as[0] != '\0' && child == NULL) {
+        /* Every child's alerts are the operator's view: a user reads one child's at a time. */
+        rc = pw_fail(err, PW_EUSAGE, "reading as a user, name the child: --child ID");
+    }
     if (rc == PW_OK) {
         rc = pw__cli_open(cli, 0, &s, err);
+    }
+    if (rc == PW_OK && child != NULL) {
+        /* First the policy: an unknown child is refused as one the user may not read. */
+        rc = pw__cli_log_read(cli, s, as, child, &user, &acting, &d, err);
+    }
+    if (rc == PW_OK && acting && d.view == PW_VIEW_PSEUDONYMISED) {
+        /* The key is made on first use, a write: before the alerts' reads. */
+        char ps[24];
+        rc = pw_access_pseudonym(s, child, ps, sizeof(ps), err);
+        p.pseudonymise = s;
     }
     bool exists = true;
     if (rc == PW_OK && child != NULL) {

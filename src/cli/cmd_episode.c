@@ -84,58 +84,10 @@ print_text(FILE *out, const struct pw_episode_view *v, struct pw_buf *b)
     }
 }
 
-static json_t *
-date_json(int32_t day)
-{
-    char text[PW_DATE_TEXT_MAX];
-    pw_date_format(day, text);
-    return json_string(text);
-}
-
-static json_t *
-step_json(const struct pw_step *st)
-{
-    json_t *o = json_object();
-    json_t *clock = json_object();
-    (void)json_object_set_new(clock, "fact", json_string(st->clock_fact));
-    (void)json_object_set_new(clock, "date", date_json(st->clock_day));
-    json_t *met = json_null();
-    if (st->met) {
-        met = json_object();
-        (void)json_object_set_new(met, "fact", json_string(st->met_fact));
-        (void)json_object_set_new(met, "date", date_json(st->met_day));
-    }
-    (void)json_object_set_new(o, "id", json_string(st->id));
-    (void)json_object_set_new(o, "name", json_string(st->name));
-    (void)json_object_set_new(o, "timescale", json_integer(st->amount));
-    (void)json_object_set_new(o, "unit", json_string(st->unit));
-    (void)json_object_set_new(o, "counted", json_string(st->counted));
-    (void)json_object_set_new(o, "clock_started", clock);
-    (void)json_object_set_new(o, "due", date_json(st->due));
-    (void)json_object_set_new(o, "met", met);
-    (void)json_object_set_new(o, "status", json_string(pw_pathway_status_name(st->status)));
-    (void)json_object_set_new(o, "working_days", json_integer(st->by));
-    (void)json_object_set_new(o, "note", st->note != NULL ? json_string(st->note) : json_null());
-    return o;
-}
-
 static enum pw_status
 print_json(FILE *out, const struct pw_episode_view *v, struct pw_error *err)
 {
-    json_t *o = json_object();
-    json_t *children = json_array();
-    json_t *steps = json_array();
-    for (size_t i = 0; i < v->nchildren; i++) {
-        (void)json_array_append_new(children, json_string(v->children[i]));
-    }
-    for (size_t i = 0; i < v->nsteps; i++) {
-        (void)json_array_append_new(steps, step_json(&v->steps[i]));
-    }
-    (void)json_object_set_new(o, "episode", json_string(v->episode));
-    (void)json_object_set_new(o, "children", children);
-    (void)json_object_set_new(o, "stage", json_string(pw_pathway_stage_name(v->stage)));
-    (void)json_object_set_new(o, "as_of", date_json(v->now));
-    (void)json_object_set_new(o, "steps", steps);
+    json_t *o = pw_episode_view_json(v);
     size_t len = 0;
     char *text = pw_json_canonical(o, &len);
     json_decref(o);

@@ -173,48 +173,21 @@ print_picture(FILE *out, const char *child, const struct pw_picture *p)
         const struct pw_picture_sign *sg = &p->signs[i];
         char day[PW_DATE_TEXT_MAX];
         pw_date_format(sg->day, day);
+        const char *window =
+            sg->day >= p->window_from && sg->day <= p->now ? "" : "  [outside window]";
+        if (sg->restricted) {
+            (void)fprintf(out, "%s  %-10s restricted: ask %s (%s)%s\n", day, sg->agency, sg->agency,
+                          sg->fact, window);
+            continue;
+        }
         (void)fprintf(out, "%s  %-10s %-8s  %s (%s)%s\n", day, sg->agency,
                       pw_strength_name(sg->strength), sg->indicator->name, sg->indicator->code,
-                      sg->day >= p->window_from && sg->day <= p->now ? "" : "  [outside window]");
+                      window);
     }
     (void)fprintf(out,
                   "\nFrom %s to %s: score %d from %zu agenc%s; a strategy discussion must be "
                   "considered at %d.\n",
                   from, now, p->score, p->agencies, p->agencies == 1 ? "y" : "ies", p->threshold);
-}
-
-static json_t *
-picture_json(const char *child, const struct pw_picture *p)
-{
-    char text[PW_DATE_TEXT_MAX];
-    json_t *o = json_object();
-    json_t *signs = json_array();
-    (void)json_object_set_new(o, "child", json_string(child));
-    pw_date_format(p->now, text);
-    (void)json_object_set_new(o, "as_of", json_string(text));
-    pw_date_format(p->window_from, text);
-    (void)json_object_set_new(o, "window_from", json_string(text));
-    (void)json_object_set_new(o, "score", json_integer(p->score));
-    (void)json_object_set_new(o, "threshold", json_integer(p->threshold));
-    (void)json_object_set_new(o, "agencies", json_integer((json_int_t)p->agencies));
-    for (size_t i = 0; i < p->nsigns; i++) {
-        const struct pw_picture_sign *sg = &p->signs[i];
-        json_t *s = json_object();
-        pw_date_format(sg->day, text);
-        (void)json_object_set_new(s, "observed", json_string(text));
-        (void)json_object_set_new(s, "agency", json_string(sg->agency));
-        (void)json_object_set_new(s, "code", json_string(sg->indicator->code));
-        (void)json_object_set_new(s, "name", json_string(sg->indicator->name));
-        (void)json_object_set_new(s, "category", json_string(sg->indicator->category));
-        (void)json_object_set_new(s, "strength", json_string(pw_strength_name(sg->strength)));
-        (void)json_object_set_new(s, "age", sg->age < 0 ? json_null() : json_integer(sg->age));
-        (void)json_object_set_new(s, "fact", json_string(sg->fact));
-        (void)json_object_set_new(s, "concern",
-                                  sg->concern != NULL ? json_string(sg->concern) : json_null());
-        (void)json_array_append_new(signs, s);
-    }
-    (void)json_object_set_new(o, "signs", signs);
-    return o;
 }
 
 struct open_alerts {
@@ -293,9 +266,17 @@ pw__cmd_picture(struct pw__cli *cli, int argc, char **argv, struct pw_error *err
     if (rc == PW_OK) {
         rc = pw_rules_picture(cli->rules, s, pos[0], now, &p, err);
     }
+    if (rc == PW_OK && acting) {
+        struct pw_access_state st;
+        rc = pw_access_state_load(s, pos[0], pw_time_now_us(), &st, err);
+        if (rc == PW_OK) {
+            pw_access_picture_view(&user, &st, &p);
+        }
+        pw_access_state_release(&st);
+    }
     json_t *doc = NULL;
     if (rc == PW_OK && json) {
-        doc = picture_json(pos[0], &p);
+        doc = pw_picture_json(pos[0], &p);
         o.array = json_array();
     } else if (rc == PW_OK) {
         print_picture(cli->out, pos[0], &p);

@@ -19,10 +19,42 @@
 
 /* ---- The pool of store handles ---- */
 
+/*
+ * The server and the access logger its threads share (group commit of the reads they log).
+ * The logger lives beside struct pw_http rather than in it: h is the first member, so a
+ * struct pw_http made here is also one of these.
+ */
+struct http_logged {
+    struct pw_http h;
+    struct pw_access_logger *logger; /* NULL with --bench-no-access-log */
+};
+
+static struct pw_access_logger *
+logger_of(struct pw_http *h)
+{
+    return ((struct http_logged *)(void *)h)->logger;
+}
+
+/* The logger, with a store handle of its own for the committer. */
+static enum pw_status
+logger_open(struct http_logged *w, struct pw_error *err)
+{
+    struct pw_store *ls = NULL;
+    if (w->h.opts.no_access_log) {
+        return PW_OK;
+    }
+    enum pw_status rc = pw_store_open(w->h.opts.db, 0, &ls, err);
+    if (rc == PW_OK) {
+        rc = pw_access_logger_new(ls, NULL, &w->logger, err);
+    }
+    return rc;
+}
+
 enum pw_status
 pw_http_new(const struct pw_http_options *opts, struct pw_http **out, struct pw_error *err)
 {
-    struct pw_http *h = pw_xcalloc(1, sizeof(*h));
+    struct http_logged *w = pw_xcalloc(1, sizeof(*w));
+    struct pw_http *h = &w->h;
     h->opts = *opts;
     h->nslots = opts->threads > 0 ? opts->threads : 4;
     h->slots = pw_xcalloc(h->nslots, sizeof(*h->slots));
@@ -43,6 +75,9 @@ pw_http_new(const struct pw_http_options *opts, struct pw_http **out, struct pw_
         char ps[24];
         rc = pw_access_pseudonym(h->slots[0].s, "p-0", ps, sizeof(ps), err);
     }
+    if (rc == PW_OK) {
+        rc = logger_open(w, err);
+    }
     if (rc != PW_OK) {
         pw_http_free(h);
         return rc;
@@ -57,7 +92,8 @@ pw_http_free(struct pw_http *h)
     if (h == NULL) {
         return;
     }
-    pw__http_stop(h);
+    pw__http_stop(h); /* no request is running now: the logger's queue is empty or draining */
+    pw_access_logger_free(logger_of(h));
     for (size_t i = 0; i < h->nslots; i++) {
         pw_store_close(h->slots[i].s);
         pw_rules_free(h->slots[i].rules);
@@ -68,7 +104,7 @@ pw_http_free(struct pw_http *h)
     (void)pthread_mutex_destroy(&h->pool_lock);
     (void)pthread_cond_destroy(&h->pool_free);
     (void)pthread_mutex_destroy(&h->session_lock);
-    free(h);
+    free((struct http_logged *)(void *)h);
 }
 
 bool
@@ -398,7 +434,10 @@ pw__http_authorize(struct pw__http_ctx *c, enum pw_action a, const char *child, 
                    struct pw_access_decision *d, struct pw_error *err)
 {
     if (!c->h->opts.no_access_log) {
-        return pw_access_authorize(c->s, &c->aopts, &c->user, a, child, kind, child, d, err);
+        /* Group commit: the entry is committed, with those of other threads, before this
+         * returns; a failed batch fails this request (fail closed). */
+        return pw_access_authorize_grouped(c->s, logger_of(c->h), &c->aopts, &c->user, a, child,
+                                           kind, child, d, err);
     }
     struct pw_access_state st;
     enum pw_status rc = pw_access_state_load(c->s, child, c->now_us, &st, err);

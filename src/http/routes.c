@@ -23,6 +23,7 @@
 #include "http/http_int.h"
 #include "link/link.h"
 #include "link/people.h"
+#include "pathway/pathway.h"
 
 /* ---- Small helpers ---- */
 
@@ -467,32 +468,21 @@ child_picture(struct pw__http_ctx *c, struct pw_error *err)
     if (rc == PW_OK) {
         rc = pw_rules_picture(c->rules, c->s, child, today(c), &p, err);
     }
+    struct pw_access_state st;
+    memset(&st, 0, sizeof(st));
     if (rc == PW_OK) {
-        char text[PW_DATE_TEXT_MAX];
-        json_t *o = json_object();
-        json_t *signs = json_array();
-        pw_date_format(p.now, text);
-        (void)json_object_set_new(o, "as_of", json_string(text));
-        pw_date_format(p.window_from, text);
-        (void)json_object_set_new(o, "window_from", json_string(text));
-        (void)json_object_set_new(o, "score", json_integer(p.score));
-        (void)json_object_set_new(o, "threshold", json_integer(p.threshold));
-        (void)json_object_set_new(o, "agencies", json_integer((json_int_t)p.agencies));
-        for (size_t i = 0; i < p.nsigns; i++) {
-            const struct pw_picture_sign *sg = &p.signs[i];
-            pw_date_format(sg->day, text);
-            json_t *s = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "observed", text, "agency",
-                                  sg->agency, "code", sg->indicator->code, "name",
-                                  sg->indicator->name, "category", sg->indicator->category,
-                                  "strength", pw_strength_name(sg->strength), "fact", sg->fact);
-            (void)json_object_set_new(s, "age", sg->age < 0 ? json_null() : json_integer(sg->age));
-            (void)json_object_set_new(s, "concern", text_or_null(sg->concern));
-            (void)json_array_append_new(signs, s);
+        rc = pw_access_state_load(c->s, child, c->now_us, &st, err);
+    }
+    if (rc == PW_OK) {
+        pw_access_picture_view(&c->user, &st, &p);
+        json_t *o = pw_picture_json(child, &p);
+        if (d.view == PW_VIEW_PSEUDONYMISED) {
+            (void)json_object_del(o, "child"); /* an auditor is shown no ids */
         }
-        (void)json_object_set_new(o, "signs", signs);
         (void)json_object_set_new(o, "access", access_json(&d));
         c->out = o;
     }
+    pw_access_state_release(&st);
     pw_picture_release(&p);
     return rc;
 }
@@ -1068,6 +1058,95 @@ people_search(struct pw__http_ctx *c, struct pw_error *err)
     return rc;
 }
 
+/* ---- Episodes: the stage and every deadline (as `pathway episode ID`) ---- */
+
+/*
+ * An episode concerns the children its facts name, and its view (the stage, every step with
+ * the facts that started and met its clock) is about all of them: the caller must be allowed
+ * to read every one of those children's records (docs/access.md). Each child's decision is on
+ * the access log as a read of the episode; the first refusal ends it. An episode that does
+ * not exist, or names no child, is refused as a child that does not exist is: the same
+ * status and message, by role, and the attempt is logged.
+ */
+static enum pw_status
+episode_child(struct pw__http_ctx *c, const char *episode, const char *child,
+              struct pw_access_decision *d, struct pw_error *err)
+{
+    if (!c->h->opts.no_access_log) {
+        return pw_access_authorize(c->s, &c->aopts, &c->user, PW_ACTION_READ_RECORD, child,
+                                   "episode", episode, d, err);
+    }
+    struct pw_access_state st;
+    enum pw_status rc = pw_access_state_load(c->s, child, c->now_us, &st, err);
+    if (rc == PW_OK) {
+        *d = pw_access_decide(&c->user, PW_ACTION_READ_RECORD, &st, c->now_us);
+        if (!d->allow) {
+            rc = pw_fail(err, PW_EFORBIDDEN, "%s", d->reason);
+        }
+    }
+    pw_access_state_release(&st);
+    return rc;
+}
+
+/* No episode (or none with a child): the refusal a child that does not exist gets. */
+static enum pw_status
+episode_unknown(struct pw__http_ctx *c, const char *episode, struct pw_error *err)
+{
+    struct pw_access_state none;
+    memset(&none, 0, sizeof(none));
+    struct pw_access_decision d =
+        pw_access_decide(&c->user, PW_ACTION_READ_RECORD, &none, c->now_us);
+    enum pw_status rc = PW_OK;
+    if (!c->h->opts.no_access_log) {
+        rc = pw_access_log(c->s, &c->aopts, &c->user, pw_action_name(PW_ACTION_READ_RECORD),
+                           "episode", episode, NULL, "denied", pw_basis_name(d.basis), d.reason,
+                           NULL, err);
+    }
+    return rc == PW_OK ? pw_fail(err, PW_EFORBIDDEN, "%s", d.reason) : rc;
+}
+
+static enum pw_status
+episode_get(struct pw__http_ctx *c, struct pw_error *err)
+{
+    const char *episode = c->match.ids[0];
+    struct pw_episode_view v;
+    struct pw_access_decision d;
+    memset(&v, 0, sizeof(v));
+    memset(&d, 0, sizeof(d));
+    enum pw_status rc = query_only(c, NULL, err);
+    if (rc == PW_OK) {
+        struct pw_error lookup;
+        pw_error_clear(&lookup);
+        rc = pw_pathway_episode(c->s, c->h->opts.config, episode, today(c), &v, &lookup);
+        if (rc == PW_ENOTFOUND || (rc == PW_OK && v.nchildren == 0)) {
+            rc = episode_unknown(c, episode, err);
+        } else if (rc != PW_OK) {
+            *err = lookup;
+        }
+    }
+    /* Every child, or nothing: the first refusal is the answer. */
+    for (size_t i = 0; rc == PW_OK && i < v.nchildren; i++) {
+        rc = episode_child(c, episode, v.children[i], &d, err);
+    }
+    json_t *children = json_array();
+    for (size_t i = 0; rc == PW_OK && i < v.nchildren; i++) {
+        char ps[24];
+        if (d.view == PW_VIEW_PSEUDONYMISED) {
+            rc = pw_access_pseudonym(c->s, v.children[i], ps, sizeof(ps), err);
+        }
+        (void)json_array_append_new(
+            children, json_string(d.view == PW_VIEW_PSEUDONYMISED ? ps : v.children[i]));
+    }
+    if (rc == PW_OK) {
+        c->out = pw_episode_view_json(&v);
+        (void)json_object_set(c->out, "children", children); /* pseudonyms for an auditor */
+        (void)json_object_set_new(c->out, "access", access_json(&d));
+    }
+    json_decref(children);
+    pw_episode_view_release(&v);
+    return rc;
+}
+
 /* ---- Users (administrators) ---- */
 
 static enum pw_status
@@ -1227,6 +1306,7 @@ static const struct route routes[] = {
     { { "GET", "/api/children/{id}/network", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 },
       child_network },
     { { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 }, alerts_mine },
+    { { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 }, episode_get },
     { { "GET", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, 0 }, users_get },
     { { "POST", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, SMALL }, users_post },
     { { "POST", "/api/users/{id}/disable", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, 0 },

@@ -91,6 +91,13 @@ PW_MUSTCHECK enum pw_status pw_pathway_episode(struct pw_store *s, const struct 
 /** Frees what a view holds and empties it. Safe on a zeroed or already released view. */
 void pw_episode_view_release(struct pw_episode_view *v);
 
+/**
+ * The episode as one JSON object (episode, children, stage, as_of, steps: each with id, name,
+ * timescale, unit, counted, clock_started, due, met, status, working_days, note): the form
+ * `pathway episode --json` prints and the API sends. New reference.
+ */
+json_t *pw_episode_view_json(const struct pw_episode_view *v);
+
 /** "section 47 enquiry", "closed"... Static. */
 const char *pw_pathway_stage_name(enum pw_stage stage);
 /** "overdue", "due", "met_late", "met", "not_applicable": the JSON names. Static. */

@@ -142,13 +142,15 @@ PW_MUSTCHECK enum pw_status pw_rules_recheck(struct pw_rules *r, struct pw_store
 
 /** One sign or indicator in a child's picture of concern. Borrowed strings. */
 struct pw_picture_sign {
-    const char *fact;    /* the fact that recorded it */
-    const char *agency;  /* who saw it */
-    const char *concern; /* the concern it was part of, or NULL */
-    int32_t day;         /* when it was observed */
+    const char *fact;        /* the fact that recorded it */
+    const char *agency;      /* who saw it */
+    const char *sensitivity; /* the fact's marking ("standard" when none): who may see it */
+    const char *concern;     /* the concern it was part of, or NULL */
+    int32_t day;             /* when it was observed */
     const struct pw_indicator *indicator;
     enum pw_strength strength; /* for the child's age then */
     int age;                   /* -1 when unknown */
+    bool restricted; /* the reader may know only that it exists (pw_access_picture_view) */
 };
 
 /** The picture of concern of a child on a day (rule R03's reckoning). */
@@ -171,5 +173,12 @@ PW_MUSTCHECK enum pw_status pw_rules_picture(struct pw_rules *r, struct pw_store
                                              const char *child, int32_t now, struct pw_picture *out,
                                              struct pw_error *err);
 void pw_picture_release(struct pw_picture *p);
+
+/**
+ * The picture as one JSON object (child, as_of, window_from, score, threshold, agencies,
+ * signs): a restricted sign gives only when, which agency, its fact and whom to ask. New
+ * reference.
+ */
+json_t *pw_picture_json(const char *child, const struct pw_picture *p);
 
 #endif

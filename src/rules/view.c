@@ -173,8 +173,11 @@ add_sign(struct pw_picture *p, size_t *cap, const struct pw_case *c, const struc
         p->signs = pw_xrealloc(p->signs, pw_mul_size(*cap, sizeof(p->signs[0])));
     }
     struct pw_picture_sign *sg = &p->signs[p->nsigns++];
+    memset(sg, 0, sizeof(*sg));
     sg->fact = pw_arena_strdup(p->arena, f->id);
     sg->agency = pw_arena_strdup(p->arena, f->agency);
+    sg->sensitivity =
+        pw_arena_strdup(p->arena, f->sensitivity != NULL ? f->sensitivity : "standard");
     sg->concern = concern == NULL ? NULL : pw_arena_strdup(p->arena, concern);
     sg->day = day;
     sg->indicator = indicator;
@@ -337,5 +340,47 @@ pw_alert_view_json(const struct pw_alert_view *a)
     (void)json_object_set_new(o, "overdue_by", json_integer(a->overdue_by));
     (void)json_object_set_new(o, "escalated", json_boolean(a->escalated));
     (void)json_object_set_new(o, "escalate_to", pw_alert_list_json(r->escalate_to));
+    return o;
+}
+
+json_t *
+pw_picture_json(const char *child, const struct pw_picture *p)
+{
+    char text[PW_DATE_TEXT_MAX];
+    json_t *o = json_object();
+    json_t *signs = json_array();
+    (void)json_object_set_new(o, "child", json_string(child));
+    pw_date_format(p->now, text);
+    (void)json_object_set_new(o, "as_of", json_string(text));
+    pw_date_format(p->window_from, text);
+    (void)json_object_set_new(o, "window_from", json_string(text));
+    (void)json_object_set_new(o, "score", json_integer(p->score));
+    (void)json_object_set_new(o, "threshold", json_integer(p->threshold));
+    (void)json_object_set_new(o, "agencies", json_integer((json_int_t)p->agencies));
+    for (size_t i = 0; i < p->nsigns; i++) {
+        const struct pw_picture_sign *sg = &p->signs[i];
+        json_t *s = json_object();
+        pw_date_format(sg->day, text);
+        (void)json_object_set_new(s, "observed", json_string(text));
+        (void)json_object_set_new(s, "agency", json_string(sg->agency));
+        if (sg->restricted) {
+            /* That it exists, when, and whom to ask; not what it is. */
+            (void)json_object_set_new(s, "fact", json_string(sg->fact));
+            (void)json_object_set_new(s, "restricted", json_true());
+            (void)json_object_set_new(s, "ask", json_string(sg->agency));
+            (void)json_array_append_new(signs, s);
+            continue;
+        }
+        (void)json_object_set_new(s, "code", json_string(sg->indicator->code));
+        (void)json_object_set_new(s, "name", json_string(sg->indicator->name));
+        (void)json_object_set_new(s, "category", json_string(sg->indicator->category));
+        (void)json_object_set_new(s, "strength", json_string(pw_strength_name(sg->strength)));
+        (void)json_object_set_new(s, "age", sg->age < 0 ? json_null() : json_integer(sg->age));
+        (void)json_object_set_new(s, "fact", json_string(sg->fact));
+        (void)json_object_set_new(s, "concern",
+                                  sg->concern != NULL ? json_string(sg->concern) : json_null());
+        (void)json_array_append_new(signs, s);
+    }
+    (void)json_object_set_new(o, "signs", signs);
     return o;
 }

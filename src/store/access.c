@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/time.h"
 
 #define PAGE_SIZE  1000
@@ -264,56 +265,106 @@ pw_store_access_head(struct pw_store *s, struct pw_log_head *out, struct pw_erro
 }
 
 enum pw_status
-pw_store_access_append(struct pw_store *s, const struct pw_access_entry *e, int64_t now_us,
-                       int64_t *seq_out, struct pw_error *err)
+pw_store_access_ready(const struct pw_access_entry *e, int64_t now_us, struct pw_access_ready *out,
+                      struct pw_error *err)
 {
+    memset(out, 0, sizeof(*out));
     if (e->reason != NULL && strlen(e->reason) > REASON_MAX) {
         return pw_fail(err, PW_EINVAL, "the reason is longer than %d bytes", REASON_MAX);
     }
     struct pw_when now = { now_us, true };
-    char at[PW_WHEN_TEXT_MAX];
-    char hash[65];
-    struct pw_log_head head;
-    pw_when_sort_key(&now, at);
-    char *body = entry_body(e, at);
-    if (body == NULL) {
+    pw_when_sort_key(&now, out->at);
+    out->body = entry_body(e, out->at);
+    if (out->body == NULL) {
         return pw_fail(err, PW_EINVAL, "an access log entry must be UTF-8 text");
     }
-    enum pw_status rc = pw__begin(s, true, err);
-    if (rc != PW_OK) {
-        free(body);
-        return rc;
-    }
-    rc = access_head(s, true, &head, err);
-    if (rc == PW_OK) {
+    out->user = pw_xstrdup(e->user ? e->user : "");
+    out->action = pw_xstrdup(e->action ? e->action : "");
+    out->child = e->child != NULL ? pw_xstrdup(e->child) : NULL;
+    return PW_OK;
+}
+
+void
+pw_store_access_ready_release(struct pw_access_ready *r)
+{
+    free(r->user);
+    free(r->action);
+    free(r->child);
+    free(r->body);
+    memset(r, 0, sizeof(*r));
+}
+
+/* Appends v[0..n) after the head (locked), chaining each to the one before, then moves the head
+ * once. Inside the caller's transaction. */
+static enum pw_status
+append_chained(struct pw_store *s, struct pw_access_ready *v, size_t n, struct pw_error *err)
+{
+    struct pw_log_head head;
+    char hash[65];
+    enum pw_status rc = access_head(s, true, &head, err);
+    for (size_t i = 0; rc == PW_OK && i < n; i++) {
+        if (v[i].body == NULL || v[i].user == NULL || v[i].action == NULL) {
+            rc = pw_fail(err, PW_EINTERNAL, "an access log entry was not made ready");
+            break;
+        }
         int64_t seq = head.seq + 1;
-        access_hash(head.hash, seq, body, hash);
+        access_hash(head.hash, seq, v[i].body, hash);
         struct pw__param p[] = {
-            pw__p_int(seq),
-            pw__p_text(at),
-            pw__p_text(e->user ? e->user : ""),
-            pw__p_text(e->action ? e->action : ""),
-            pw__p_text(e->child),
-            pw__p_text(body),
-            pw__p_text(head.hash),
-            pw__p_text(hash),
+            pw__p_int(seq),          pw__p_text(v[i].at),    pw__p_text(v[i].user),
+            pw__p_text(v[i].action), pw__p_text(v[i].child), pw__p_text(v[i].body),
+            pw__p_text(head.hash),   pw__p_text(hash),
         };
         rc = pw__q(s, PW_Q_ACCESS_APPEND, p, sizeof(p) / sizeof(p[0]), NULL, NULL, err);
         if (rc == PW_OK) {
-            struct pw__param h[] = { pw__p_int(seq), pw__p_text(hash) };
-            rc = pw__q(s, PW_Q_ACCESS_HEAD_SET, h, 2, NULL, NULL, err);
+            v[i].seq = seq;
+            head.seq = seq;
+            (void)snprintf(head.hash, sizeof(head.hash), "%s", hash);
         }
-        if (rc == PW_OK && seq_out != NULL) {
-            *seq_out = seq;
-        }
+    }
+    if (rc == PW_OK && n > 0) {
+        struct pw__param h[] = { pw__p_int(head.seq), pw__p_text(head.hash) };
+        rc = pw__q(s, PW_Q_ACCESS_HEAD_SET, h, 2, NULL, NULL, err);
+    }
+    return rc;
+}
+
+enum pw_status
+pw_store_access_append_ready(struct pw_store *s, struct pw_access_ready *v, size_t n,
+                             pw_store_tx_fn before_commit, void *ctx, struct pw_error *err)
+{
+    enum pw_status rc = pw__begin(s, true, err);
+    if (rc != PW_OK) {
+        return rc;
+    }
+    rc = append_chained(s, v, n, err);
+    if (rc == PW_OK && before_commit != NULL) {
+        rc = before_commit(ctx, s, err);
     }
     if (rc == PW_OK) {
         rc = pw__commit(s, err);
     }
     if (rc != PW_OK) {
         pw__rollback(s);
+        for (size_t i = 0; i < n; i++) {
+            v[i].seq = 0; /* not on the log */
+        }
     }
-    free(body);
+    return rc;
+}
+
+enum pw_status
+pw_store_access_append(struct pw_store *s, const struct pw_access_entry *e, int64_t now_us,
+                       int64_t *seq_out, struct pw_error *err)
+{
+    struct pw_access_ready r;
+    enum pw_status rc = pw_store_access_ready(e, now_us, &r, err);
+    if (rc == PW_OK) {
+        rc = pw_store_access_append_ready(s, &r, 1, NULL, NULL, err);
+    }
+    if (rc == PW_OK && seq_out != NULL) {
+        *seq_out = r.seq;
+    }
+    pw_store_access_ready_release(&r);
     return rc;
 }
 

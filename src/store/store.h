@@ -604,6 +604,40 @@ typedef enum pw_status (*pw_access_entry_fn)(void *ctx, const struct pw_access_e
 PW_MUSTCHECK enum pw_status pw_store_access_append(struct pw_store *s,
                                                    const struct pw_access_entry *e, int64_t now_us,
                                                    int64_t *seq, struct pw_error *err);
+/**
+ * An access log entry made ready to append (pw_store_access_ready): its time and canonical
+ * body fixed and checked, and owned copies of the columns beside the body, so it can wait for
+ * a group commit after the caller's strings are gone. seq is its position once appended.
+ */
+struct pw_access_ready {
+    char at[PW_WHEN_TEXT_MAX];
+    char *user;
+    char *action;
+    char *child; /* NULL when about no child's record */
+    char *body;  /* the canonical JSON the hash will cover */
+    int64_t seq; /* 0 until appended */
+};
+
+/**
+ * Makes e ready to append at now_us: checks it (a reason longer than 2000 bytes, or text that
+ * is not UTF-8, is PW_EINVAL) and computes its body. Touches no store. Release out also after a
+ * failure.
+ */
+PW_MUSTCHECK enum pw_status pw_store_access_ready(const struct pw_access_entry *e, int64_t now_us,
+                                                  struct pw_access_ready *out,
+                                                  struct pw_error *err);
+void pw_store_access_ready_release(struct pw_access_ready *r);
+/**
+ * Appends v[0..n) in that order, each chained to the one before, with the head taken once and
+ * moved once: the group commit of the access log. Joins the caller's open write transaction,
+ * else runs in one of its own and commits once (one fsync for them all). before_commit (may be
+ * NULL) runs inside the transaction after the entries are written: an error from it, as from
+ * anything else, rolls back every one of them. Sets each v[i].seq on success, 0 on failure.
+ */
+PW_MUSTCHECK enum pw_status pw_store_access_append_ready(struct pw_store *s,
+                                                         struct pw_access_ready *v, size_t n,
+                                                         pw_store_tx_fn before_commit, void *ctx,
+                                                         struct pw_error *err);
 /** The access log in order; only the entries about child when child is not NULL. */
 PW_MUSTCHECK enum pw_status pw_store_access_entries(struct pw_store *s, const char *child,
                                                     pw_access_entry_fn fn, void *ctx,

@@ -97,6 +97,59 @@ expect_out "denied" "the refused read"
 expect_out "Lily came into custody suite" "the break-glass reason"
 expect_out "aud.one" "the auditor"
 
+# alerts --child and facts --person as a user: asked of the policy and logged like the chronology.
+logged() { sql "SELECT count(*) FROM access_log" | tr -d ' '; }
+n0=$(logged)
+run alerts --child p-lily-h --as sw.jones --brief
+expect_rc 0 "alerts as sw.jones"
+expect_out "R01 p-lily-h" "shows the child's alerts"
+[ "$(logged)" -gt "$n0" ] && ok || bad "the alerts look is on the access log"
+n0=$(logged)
+run alerts --child p-lily-h --as dl.khan
+expect_rc 8 "a data lead reads no alerts of a child"
+[ -z "$out" ] && ok || bad "a refused alerts read prints nothing: $out"
+[ "$(logged)" -gt "$n0" ] && ok || bad "the refused alerts look is on the access log"
+run alerts --child p-nobody-here --as sw.jones
+expect_rc 8 "a child that does not exist is refused as one not readable"
+PATHWAY_USER=aud.one run alerts --child p-lily-h
+expect_rc 0 "an auditor's alerts"
+expect_no_out "p-lily-h" "no ids"
+expect_no_out "p-dean-c" "no subject ids"
+expect_out '"child":"ps-' "pseudonyms"
+PATHWAY_USER=sw.jones run alerts
+expect_rc 2 "as a user, alerts name the child"
+run alerts --child p-lily-h --brief
+expect_rc 0 "the operator's view is unchanged"
+n0=$(logged)
+run facts --person p-lily-h --as sw.jones
+expect_rc 0 "facts as sw.jones"
+expect_out "person.registered" "the facts listed"
+[ "$(logged)" -gt "$n0" ] && ok || bad "the facts look is on the access log"
+run facts --person p-amara-o --as yj.lee
+expect_rc 8 "facts refused without a relationship"
+[ -z "$out" ] && ok || bad "a refused facts read prints nothing: $out"
+run facts --as sw.jones
+expect_rc 2 "as a user, facts name the person"
+run access break-glass --as yj.lee --child p-amara-o --reason "Amara rang the youth offending team in distress tonight" --hours 1
+expect_rc 0 "break-glass on Amara"
+run facts --person p-amara-o --as yj.lee
+expect_rc 0 "facts by break-glass"
+expect_out "restricted: ask health" "the confidential health fact is redacted"
+expect_no_out "self_harm" "its type and code are not shown"
+run facts --person p-amara-o --as yj.lee --json
+expect_out '"id":"cam-0201"' "the redacted fact is listed"
+expect_out '"redacted":true' "as redacted"
+expect_no_out "Cutting" "its note is not shown"
+printf '%s\n' "$out" | grep '"cam-0201"' | grep -q '"hash"' && bad "the redacted fact carries a hash" || ok
+PATHWAY_USER=aud.one run facts --person p-lily-h --json
+expect_rc 0 "an auditor's facts"
+expect_no_out "Lily" "no names"
+expect_out '"pseudonymised":true' "pseudonymised"
+run facts --person p-amara-o --json
+expect_out "Cutting" "the operator's view is unchanged"
+who=$("$PATHWAY" audit who p-amara-o --as dl.khan)
+printf '%s' "$who" | grep -q 'yj.lee' && ok || bad "the facts looks are in audit who"
+
 # Disabled users cannot act.
 run user disable yj.lee
 expect_rc 0 "disable"

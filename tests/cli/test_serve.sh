@@ -8,6 +8,9 @@
 command -v curl >/dev/null || die "curl missing: run scripts/setup.sh"
 "$PATHWAY" init >/dev/null
 "$PATHWAY" record "$EXAMPLES/partnership.jsonl" >/dev/null
+# Police intelligence about Lily: a sign the picture counts, which only the police may read.
+printf '%s\n' '{"type":"indicator.observed","id":"pol-intel-lily","at":"2025-06-20","agency":"police","by":"dc.shaw","child":"p-lily-h","code":"sexual_knowledge_beyond_age","observed_at":"2025-06-19","sensitivity":"police_intelligence","note":"Source reports the child described sexual acts."}' |
+    "$PATHWAY" record - >/dev/null || die "the police intelligence fact does not record"
 PW='correct horse battery'
 for u in "sw.jones csc practitioner" "yj.lee yjs practitioner" "ad.min other administrator" \
     "dl.khan csc data_lead"; do
@@ -91,6 +94,14 @@ for sub in picture alerts chronology network; do
     req "/api/children/p-lily-h/$sub" -b "$WORK/jar"
     expect_status 200 "csc practitioner reads $sub"
 done
+req /api/children/p-lily-h/picture -b "$WORK/jar"
+expect_out '"fact":"pol-intel-lily","restricted":true' "the police's restricted sign: that it exists"
+expect_out '"ask":"police"' "and whom to ask"
+if grep -q 'sexual_knowledge_beyond_age' "$WORK/body"; then
+    bad "the restricted sign's code is not shown to social care"
+else
+    ok
+fi
 req /api/users -b "$WORK/jar"
 expect_status 403 "a practitioner lists no users"
 json_post /api/session "{\"user\":\"yj.lee\",\"password\":\"$PW\"}" -c "$WORK/yj"
@@ -101,6 +112,28 @@ req /api/users -b "$WORK/ad"
 expect_status 200 "an administrator lists users"
 req /api/children/p-lily-h -b "$WORK/ad"
 expect_status 403 "an administrator reads no record"
+
+# --- An episode: its stage and every deadline, as pathway episode says; every child readable ----
+req /api/episodes/e-hart-2025 -b "$WORK/jar"
+expect_status 200 "an episode as a csc practitioner"
+cli=$("$PATHWAY" episode e-hart-2025 --json)
+api_stage=$(printf '%s' "$out" | grep -o '"stage":"[^"]*"')
+[ -n "$api_stage" ] && [ "$api_stage" = "$(printf '%s' "$cli" | grep -o '"stage":"[^"]*"')" ] && ok ||
+    bad "the stage differs from pathway episode: $api_stage"
+api_steps=$(printf '%s' "$out" | grep -o '"id":"[^"]*"\|"due":"[^"]*"\|"status":"[^"]*"' | sort | tr '\n' ' ')
+cli_steps=$(printf '%s' "$cli" | grep -o '"id":"[^"]*"\|"due":"[^"]*"\|"status":"[^"]*"' | sort | tr '\n' ' ')
+[ -n "$api_steps" ] && [ "$api_steps" = "$cli_steps" ] && ok || bad "the steps differ: $api_steps / $cli_steps"
+expect_out '"children":["p-lily-h","p-noah-h"]' "its children"
+req /api/episodes/e-hart-2025 -b "$WORK/ad"
+expect_status 403 "an administrator reads no episode"
+json_post /api/session "{\"user\":\"yj.lee\",\"password\":\"$PW\"}" -c "$WORK/yj0"
+req /api/episodes/e-hart-2025 -b "$WORK/yj0"
+expect_status 403 "an episode of children one may not read"
+refused=$out
+req /api/episodes/e-no-such-episode -b "$WORK/yj0"
+expect_status 403 "an episode that does not exist"
+[ "$out" = "$refused" ] && ok || bad "refused and nonexistent episodes differ: $refused / $out"
+expect_no_out "p-lily-h" "no child named in the refusal"
 
 # --- Enumeration: refused and nonexistent answer alike -------------------------------------------
 req /api/children/p-lily-h -b "$WORK/yj"
@@ -227,5 +260,24 @@ expect_status 401 "and they cannot sign in"
 "$PATHWAY" user disable sw.jones >/dev/null
 req /api/children/p-lily-h/picture -H "Authorization: Bearer $TOKEN"
 expect_status 401 "a disabled user's token stops working"
+
+# --- Behind TLS (--tls): the __Host- cookie with Secure, and HSTS -------------------------------
+"$PATHWAY" user add tls.user --agency csc --role practitioner --name "T" --password-stdin \
+    <<<"$PW" >/dev/null || die "user add tls.user"
+"$PATHWAY" serve --listen 127.0.0.1:0 --threads 1 --tls >"$WORK/tls.out" 2>"$WORK/tls.err" &
+TLS_SERVER=$!
+for _ in $(seq 1 100); do
+    grep -q '^listening on ' "$WORK/tls.out" 2>/dev/null && break
+    sleep 0.1
+done
+BASE_PLAIN=$BASE
+BASE=$(sed -n 's/^listening on //p' "$WORK/tls.out")
+[ -n "$BASE" ] || bad "the --tls server did not start: $(cat "$WORK/tls.err")"
+json_post /api/session "{\"user\":\"tls.user\",\"password\":\"$PW\"}"
+expect_status 200 "sign in behind TLS"
+header_has '^Set-Cookie: __Host-pw_session=[0-9a-f]\{32\}; Path=/; HttpOnly; SameSite=Strict; Secure' "the __Host- cookie, Secure"
+header_has '^Strict-Transport-Security: max-age=31536000; includeSubDomains' "HSTS"
+kill "$TLS_SERVER" 2>/dev/null && wait "$TLS_SERVER" 2>/dev/null
+BASE=$BASE_PLAIN
 
 finish

@@ -7,7 +7,8 @@
  * every child-record route for users in each relationship state (none, allocated, agency
  * involvement, front door, break-glass, expired break-glass) and each role, through
  * pw_http_handle as the server calls it, with the status expected; a refused child and a child
- * that does not exist answer alike; every read is on the access log.
+ * that does not exist answer alike; every read is on the access log. The full grid (every
+ * route, method, role and state) is tests/unit/test_http_grid.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,6 +46,7 @@ static const struct route_row route_rows[] = {
     { "GET", "/api/children/{id}/chronology", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/children/{id}/network", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
+    { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
     { "POST", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
     { "POST", "/api/users/{id}/disable", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
