@@ -446,23 +446,6 @@ pw_store_access_entries(struct pw_store *s, const char *child, pw_access_entry_f
 
 /* Verification. */
 
-struct verify_ctx {
-    struct pw_store *s;
-    struct pw_verify_result *out;
-    char last_hash[65];
-    int64_t expected_seq;
-    size_t rows;
-    bool broken;
-};
-
-static void
-broken(struct verify_ctx *v, int64_t seq, const char *reason)
-{
-    v->broken = true;
-    v->out->broken_seq = seq;
-    (void)snprintf(v->out->reason, sizeof(v->out->reason), "%s", reason);
-}
-
 static bool
 same(const char *a, const char *b)
 {
@@ -493,7 +476,7 @@ static enum pw_status
 verify_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 {
     (void)err;
-    struct verify_ctx *v = ctx;
+    struct pw__chain_walk *v = ctx;
     v->rows++;
     if (v->broken) {
         return PW_OK;
@@ -503,27 +486,16 @@ verify_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     const char *prev = pw__text(v->s, row, 6);
     const char *hash = pw__text(v->s, row, 7);
     char computed[65];
-    if (seq != v->expected_seq) {
-        broken(v, v->expected_seq, "an entry is missing: the positions skip here");
-        return PW_OK;
-    }
-    if (strcmp(prev, v->last_hash) != 0) {
-        broken(v, seq, "its previous hash is not the hash of the entry before it");
-        return PW_OK;
-    }
     access_hash(prev, seq, body, computed);
-    if (strcmp(computed, hash) != 0) {
-        broken(v, seq, "its content does not match its hash: it was altered");
+    if (!pw__chain_linked(v, seq, prev, hash, computed)) {
         return PW_OK;
     }
     const char *why = columns_disagree(v->s, row, body);
     if (why != NULL) {
-        broken(v, seq, why);
+        pw__chain_broken(v, seq, why);
         return PW_OK;
     }
-    memcpy(v->last_hash, hash, sizeof(v->last_hash));
-    v->out->count = seq;
-    v->expected_seq = seq + 1;
+    pw__chain_advance(v, seq, hash);
     return PW_OK;
 }
 
@@ -531,7 +503,7 @@ enum pw_status
 pw_store_access_verify(struct pw_store *s, struct pw_verify_result *out, struct pw_error *err)
 {
     memset(out, 0, sizeof(*out));
-    struct verify_ctx v = { .s = s, .out = out, .expected_seq = 1 };
+    struct pw__chain_walk v = { .s = s, .out = out, .expected_seq = 1 };
     memcpy(v.last_hash, zero_hash, sizeof(v.last_hash));
     struct pw_log_head head;
     enum pw_status rc = pw__begin(s, false, err);
@@ -554,7 +526,7 @@ pw_store_access_verify(struct pw_store *s, struct pw_verify_result *out, struct 
                            "the access log ends at %" PRId64 " but its head records %" PRId64
                            " with another hash: entries were removed or added",
                            last, head.seq);
-            broken(&v, (head.seq < last ? head.seq : last) + 1, reason);
+            pw__chain_broken(&v, (head.seq < last ? head.seq : last) + 1, reason);
         }
     }
     pw__rollback(s);

@@ -173,21 +173,40 @@ pw_store_facts(struct pw_store *s, const struct pw_fact_filter *filter, pw_log_e
 
 /* Verification. */
 
-struct verify_ctx {
-    struct pw_store *s;
-    struct pw_verify_result *out;
-    char last_hash[65];
-    int64_t expected_seq;
-    size_t rows;
-    bool broken;
-};
-
-static void
-broken(struct verify_ctx *v, int64_t seq, const char *reason)
+void
+pw__chain_broken(struct pw__chain_walk *w, int64_t seq, const char *reason)
 {
-    v->broken = true;
-    v->out->broken_seq = seq;
-    (void)snprintf(v->out->reason, sizeof(v->out->reason), "%s", reason);
+    w->broken = true;
+    w->out->broken_seq = seq;
+    (void)snprintf(w->out->reason, sizeof(w->out->reason), "%s", reason);
+}
+
+bool
+pw__chain_linked(struct pw__chain_walk *w, int64_t seq, const char *prev, const char *hash,
+                 const char *computed)
+{
+    if (seq != w->expected_seq) {
+        /* A gap means entries were removed; a repeat cannot happen (primary key). */
+        pw__chain_broken(w, w->expected_seq, "an entry is missing: the positions skip here");
+        return false;
+    }
+    if (strcmp(prev, w->last_hash) != 0) {
+        pw__chain_broken(w, seq, "its previous hash is not the hash of the entry before it");
+        return false;
+    }
+    if (strcmp(computed, hash) != 0) {
+        pw__chain_broken(w, seq, "its content does not match its hash: it was altered");
+        return false;
+    }
+    return true;
+}
+
+void
+pw__chain_advance(struct pw__chain_walk *w, int64_t seq, const char *hash)
+{
+    (void)snprintf(w->last_hash, sizeof(w->last_hash), "%s", hash);
+    w->out->count = seq;
+    w->expected_seq = seq + 1;
 }
 
 /* Column i of the row equals the body's string member key (absent: NULL column). */
@@ -251,7 +270,7 @@ static enum pw_status
 verify_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 {
     (void)err;
-    struct verify_ctx *v = ctx;
+    struct pw__chain_walk *v = ctx;
     v->rows++;
     if (v->broken) {
         return PW_OK;
@@ -262,28 +281,16 @@ verify_row(void *ctx, const struct pw__row *row, struct pw_error *err)
     const char *prev = pw__text(v->s, row, 3);
     const char *hash = pw__text(v->s, row, 4);
     char computed[65];
-    if (seq != v->expected_seq) {
-        /* A gap means entries were removed; a repeat cannot happen (primary key). */
-        broken(v, v->expected_seq, "an entry is missing: the positions skip here");
-        return PW_OK;
-    }
-    if (strcmp(prev, v->last_hash) != 0) {
-        broken(v, seq, "its previous hash is not the hash of the entry before it");
-        return PW_OK;
-    }
     pw__chain_hash(prev, seq, recorded_at, body, strlen(body), computed);
-    if (strcmp(computed, hash) != 0) {
-        broken(v, seq, "its content does not match its hash: it was altered");
+    if (!pw__chain_linked(v, seq, prev, hash, computed)) {
         return PW_OK;
     }
     const char *why = columns_disagree(v->s, row, body);
     if (why != NULL) {
-        broken(v, seq, why);
+        pw__chain_broken(v, seq, why);
         return PW_OK;
     }
-    memcpy(v->last_hash, hash, sizeof(v->last_hash));
-    v->out->count = seq;
-    v->expected_seq = seq + 1;
+    pw__chain_advance(v, seq, hash);
     return PW_OK;
 }
 
@@ -304,7 +311,7 @@ anchor_row(void *ctx, const struct pw__row *row, struct pw_error *err)
 }
 
 static enum pw_status
-verify_chain(struct pw_store *s, struct verify_ctx *v, struct pw_error *err)
+verify_chain(struct pw_store *s, struct pw__chain_walk *v, struct pw_error *err)
 {
     enum pw_status rc = PW_OK;
     int64_t after = 0;
@@ -321,7 +328,7 @@ verify_chain(struct pw_store *s, struct verify_ctx *v, struct pw_error *err)
 }
 
 static enum pw_status
-verify_head_and_anchor(struct pw_store *s, struct verify_ctx *v, int64_t anchor_seq,
+verify_head_and_anchor(struct pw_store *s, struct pw__chain_walk *v, int64_t anchor_seq,
                        const char *anchor_hash, struct pw_error *err)
 {
     struct pw_log_head head;
@@ -336,7 +343,7 @@ verify_head_and_anchor(struct pw_store *s, struct verify_ctx *v, int64_t anchor_
                        "the log ends at %" PRId64 " but its head records %" PRId64
                        " with another hash: entries were removed or added",
                        last, head.seq);
-        broken(v, (head.seq < last ? head.seq : last) + 1, reason);
+        pw__chain_broken(v, (head.seq < last ? head.seq : last) + 1, reason);
         return PW_OK;
     }
     if (anchor_seq > 0) {
@@ -347,9 +354,10 @@ verify_head_and_anchor(struct pw_store *s, struct verify_ctx *v, int64_t anchor_
             return rc;
         }
         if (!a.found || strcmp(a.hash, anchor_hash) != 0) {
-            broken(v, anchor_seq,
-                   a.found ? "the entry's hash is not the anchor's: the chain was rewritten"
-                           : "the anchored entry is not in the log");
+            pw__chain_broken(v, anchor_seq,
+                             a.found
+                                 ? "the entry's hash is not the anchor's: the chain was rewritten"
+                                 : "the anchored entry is not in the log");
         }
     }
     return PW_OK;
@@ -360,7 +368,7 @@ pw_store_verify(struct pw_store *s, int64_t anchor_seq, const char *anchor_hash,
                 struct pw_verify_result *out, struct pw_error *err)
 {
     memset(out, 0, sizeof(*out));
-    struct verify_ctx v = { .s = s, .out = out, .expected_seq = 1 };
+    struct pw__chain_walk v = { .s = s, .out = out, .expected_seq = 1 };
     memcpy(v.last_hash, zero_hash, sizeof(v.last_hash));
     enum pw_status rc = pw__begin(s, false, err);
     if (rc != PW_OK) {

@@ -186,4 +186,31 @@ enum pw_status pw__log_append(struct pw_store *s, const struct pw_fact *f, struc
 void pw__chain_hash(const char *prev_hash, int64_t seq, const char *recorded_at, const char *body,
                     size_t body_len, char *out);
 
+/*
+ * Walking a hash chain (the fact log, the access log) entry by entry for verification: where
+ * it has got to and what broke it. Both logs verify with it, so they judge alike.
+ */
+struct pw__chain_walk {
+    struct pw_store *s;
+    struct pw_verify_result *out;
+    char last_hash[65];
+    int64_t expected_seq;
+    size_t rows;
+    bool broken;
+};
+
+/* Notes the first break: at entry seq, for reason (kept in out->reason). */
+void pw__chain_broken(struct pw__chain_walk *w, int64_t seq, const char *reason);
+
+/*
+ * Checks one entry's place in the chain: its position follows the last, its previous hash is
+ * the last hash, and computed (its hash worked out afresh) is hash. False, with the break
+ * noted, when not.
+ */
+bool pw__chain_linked(struct pw__chain_walk *w, int64_t seq, const char *prev, const char *hash,
+                      const char *computed);
+
+/* Moves the walk past an entry found sound. */
+void pw__chain_advance(struct pw__chain_walk *w, int64_t seq, const char *hash);
+
 #endif
