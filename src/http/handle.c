@@ -431,13 +431,13 @@ pw_http_response_release(struct pw_http_response *resp)
 
 enum pw_status
 pw__http_authorize(struct pw__http_ctx *c, enum pw_action a, const char *child, const char *kind,
-                   struct pw_access_decision *d, struct pw_error *err)
+                   const char *record, struct pw_access_decision *d, struct pw_error *err)
 {
     if (!c->h->opts.no_access_log) {
         /* Group commit: the entry is committed, with those of other threads, before this
          * returns; a failed batch fails this request (fail closed). */
         return pw_access_authorize_grouped(c->s, logger_of(c->h), &c->aopts, &c->user, a, child,
-                                           kind, child, d, err);
+                                           kind, record != NULL ? record : child, d, err);
     }
     struct pw_access_state st;
     enum pw_status rc = pw_access_state_load(c->s, child, c->now_us, &st, err);

@@ -95,10 +95,12 @@ void pw__http_session_end_user(struct pw_http *h, const char *user);
 /* API tokens: the store key of a token (its SHA-256, never the token). */
 void pw__http_token_key(const char *token, char *out, size_t size);
 
-/* The access policy on a child's record for the caller: logged (pw_access_authorize) unless
- * the benchmark switched the log off. PW_EFORBIDDEN with a reason that names nothing. */
+/* The access policy on a child's record for the caller, logged (by group commit) as a look at
+ * record kind/record (record NULL: the child) unless the benchmark switched the log off.
+ * PW_EFORBIDDEN with a reason that names nothing. */
 PW_MUSTCHECK enum pw_status pw__http_authorize(struct pw__http_ctx *c, enum pw_action a,
                                                const char *child, const char *kind,
-                                               struct pw_access_decision *d, struct pw_error *err);
+                                               const char *record, struct pw_access_decision *d,
+                                               struct pw_error *err);
 
 #endif

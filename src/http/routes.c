@@ -374,7 +374,7 @@ facts_get(struct pw__http_ctx *c, struct pw_error *err)
         rc = query_id(c, "person", &person, err);
     }
     if (rc == PW_OK) {
-        rc = pw__http_authorize(c, PW_ACTION_READ_RECORD, person, "facts", &d, err);
+        rc = pw__http_authorize(c, PW_ACTION_READ_RECORD, person, "facts", NULL, &d, err);
     }
     struct facts_ctx f = { c, json_array() };
     struct pw_fact_filter filter = { person, NULL };
@@ -404,7 +404,7 @@ static enum pw_status
 child_read(struct pw__http_ctx *c, const char *kind, struct pw_access_decision *d,
            struct pw_error *err)
 {
-    return pw__http_authorize(c, PW_ACTION_READ_RECORD, c->match.ids[0], kind, d, err);
+    return pw__http_authorize(c, PW_ACTION_READ_RECORD, c->match.ids[0], kind, NULL, d, err);
 }
 
 static enum pw_status
@@ -801,7 +801,7 @@ alerts_mine(struct pw__http_ctx *c, struct pw_error *err)
             if (rc == PW_OK && allowed) {
                 struct pw_error ignored;
                 pw_error_clear(&ignored);
-                allowed = pw__http_authorize(c, PW_ACTION_READ_RECORD, child, "alerts", &d,
+                allowed = pw__http_authorize(c, PW_ACTION_READ_RECORD, child, "alerts", NULL, &d,
                                              &ignored) == PW_OK;
                 if (allowed && d.view == PW_VIEW_PSEUDONYMISED) {
                     allowed = false; /* an auditor has no work list */
@@ -1031,7 +1031,7 @@ people_search(struct pw__http_ctx *c, struct pw_error *err)
         struct pw_access_decision d;
         struct pw_error ignored;
         pw_error_clear(&ignored);
-        if (pw__http_authorize(c, PW_ACTION_READ_RECORD, x->cand[i].person, "search", &d,
+        if (pw__http_authorize(c, PW_ACTION_READ_RECORD, x->cand[i].person, "search", NULL, &d,
                                &ignored) != PW_OK) {
             continue;
         }
@@ -1072,20 +1072,7 @@ static enum pw_status
 episode_child(struct pw__http_ctx *c, const char *episode, const char *child,
               struct pw_access_decision *d, struct pw_error *err)
 {
-    if (!c->h->opts.no_access_log) {
-        return pw_access_authorize(c->s, &c->aopts, &c->user, PW_ACTION_READ_RECORD, child,
-                                   "episode", episode, d, err);
-    }
-    struct pw_access_state st;
-    enum pw_status rc = pw_access_state_load(c->s, child, c->now_us, &st, err);
-    if (rc == PW_OK) {
-        *d = pw_access_decide(&c->user, PW_ACTION_READ_RECORD, &st, c->now_us);
-        if (!d->allow) {
-            rc = pw_fail(err, PW_EFORBIDDEN, "%s", d->reason);
-        }
-    }
-    pw_access_state_release(&st);
-    return rc;
+    return pw__http_authorize(c, PW_ACTION_READ_RECORD, child, "episode", episode, d, err);
 }
 
 /* No episode (or none with a child): the refusal a child that does not exist gets. */
