@@ -70,16 +70,15 @@ demo: build
 	@echo "  build/pathway --db $(DEMO_DB) household p-lily-h --all"
 	@echo "  build/pathway --help"
 
-# The demo, then demo accounts (passwords printed once) and the JSON API on localhost until
-# interrupted (docs/api.md). DEMO_LISTEN=127.0.0.1:0 picks a free port.
+# The demo, then demo accounts (passwords printed once) and the web pages and the JSON API on
+# localhost until interrupted (docs/web.md, docs/api.md). DEMO_LISTEN=127.0.0.1:0 picks a free port.
 DEMO_LISTEN ?= 127.0.0.1:8080
 run: demo
 	@echo
 	@scripts/demo-users.sh $(DEMO_DB)
 	@echo
-	@echo "Try: curl -c jar -H 'Content-Type: application/json' \\"
-	@echo "       -d '{\"user\":\"sw.demo\",\"password\":\"...\"}' http://$(DEMO_LISTEN)/api/session"
-	@echo "     curl -b jar http://$(DEMO_LISTEN)/api/children/p-lily-h/picture"
+	@echo "Open http://$(DEMO_LISTEN)/sign-in in a browser and sign in as sw.demo (Lily Hart's"
+	@echo "social worker) with the password above; the JSON API is under /api/ (docs/api.md)."
 	@build/pathway --db $(DEMO_DB) serve --listen $(DEMO_LISTEN)
 
 # bench_record, then bench_rules (1,000,000 people: several minutes and a few GiB in /tmp).

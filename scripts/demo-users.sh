@@ -26,7 +26,7 @@ password() {
     head -c 512 /dev/urandom | tr -dc 'A-Za-z0-9' | cut -c1-18
 }
 
-echo "Demo accounts (passwords shown once; sign in with POST /api/session):"
+echo "Demo accounts (passwords shown once; sign in at /sign-in, or POST /api/session):"
 for a in "${accounts[@]}"; do
     IFS='|' read -r user agency role name <<<"$a"
     pw=$(password)

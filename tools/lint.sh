@@ -27,16 +27,17 @@ check_layer() {
         fi
     done
 }
-check_layer core model store pathway rules cli
-check_layer model store pathway rules cli
-check_layer store pathway rules cli
-check_layer pathway rules cli
-check_layer rules cli
-check_layer link pathway rules cli feed synth
-check_layer feed pathway rules cli link synth http access
-check_layer synth pathway rules cli link http access
-check_layer access cli feed synth
-check_layer http cli feed synth
+check_layer core model store pathway rules cli web
+check_layer model store pathway rules cli web
+check_layer store pathway rules cli web
+check_layer pathway rules cli web
+check_layer rules cli web
+check_layer link pathway rules cli feed synth web
+check_layer feed pathway rules cli link synth http access web
+check_layer synth pathway rules cli link http access web
+check_layer access cli feed synth web
+check_layer http cli feed synth web
+check_layer web cli feed synth
 
 # Every source file says what it is for, at the top.
 # Files git tracks and new ones it does not ignore, so a new file is checked before its commit.

@@ -354,6 +354,16 @@ PW_MUSTCHECK enum pw_status pw_access_record(struct pw_store *s, const struct pw
                                              size_t n, struct pw_record_outcome *out,
                                              struct pw_error *err);
 
+/**
+ * As pw_access_record, as a trial (pw_store_record_trial): the same checks of who may write
+ * what, the same rules, then fn sees the store as it would be and nothing is kept. One access
+ * log entry ("trial") says the user was shown what recording would raise.
+ */
+PW_MUSTCHECK enum pw_status
+pw_access_record_trial(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
+                       const struct pw_fact *facts, size_t n, struct pw_record_outcome *out,
+                       pw_store_tx_fn fn, void *ctx, struct pw_error *err);
+
 /* ---- Group commit of the access log ---- */
 
 /*

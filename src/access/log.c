@@ -581,10 +581,10 @@ judge_fact(struct rec *r, const struct pw_fact *f, struct grounds *g, struct pw_
     return PW_OK;
 }
 
-enum pw_status
-pw_access_record(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
-                 const struct pw_fact *facts, size_t n, struct pw_record_outcome *out,
-                 struct pw_error *err)
+static enum pw_status
+access_record(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
+              const struct pw_fact *facts, size_t n, struct pw_record_outcome *out,
+              pw_store_tx_fn trial, void *trial_ctx, struct pw_error *err)
 {
     struct rec r = { s, o, u, *pw_store_hook(s), facts, n, NULL };
     enum pw_status rc = PW_OK;
@@ -615,11 +615,36 @@ pw_access_record(struct pw_store *s, const struct pw_access_opts *o, const struc
     if (rc == PW_OK) {
         struct pw_store_hook h = { rec_before, rec_after, rec_rebuilt, &r };
         pw_store_set_hook(s, &h);
-        rc = pw_store_record(s, facts, n, out, err);
+        rc = trial != NULL ? pw_store_record_trial(s, facts, n, out, trial, trial_ctx, err)
+                           : pw_store_record(s, facts, n, out, err);
         pw_store_set_hook(s, &r.inner);
+    }
+    if (rc == PW_OK && trial != NULL && n > 0) {
+        /* The trial's own entries went with it; what it showed is on the record here. */
+        const struct grounds *g = &r.grounds[0];
+        rc = pw_access_log(s, o, u, "trial", "fact", facts[0].id,
+                           g->child[0] != '\0' ? g->child : NULL, "done", g->basis,
+                           "what recording would raise was shown; nothing was recorded",
+                           g->grant[0] != '\0' ? g->grant : NULL, err);
     }
     free(r.grounds);
     return rc;
+}
+
+enum pw_status
+pw_access_record(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
+                 const struct pw_fact *facts, size_t n, struct pw_record_outcome *out,
+                 struct pw_error *err)
+{
+    return access_record(s, o, u, facts, n, out, NULL, NULL, err);
+}
+
+enum pw_status
+pw_access_record_trial(struct pw_store *s, const struct pw_access_opts *o, const struct pw_user *u,
+                       const struct pw_fact *facts, size_t n, struct pw_record_outcome *out,
+                       pw_store_tx_fn fn, void *ctx, struct pw_error *err)
+{
+    return access_record(s, o, u, facts, n, out, fn, ctx, err);
 }
 
 /* ---- Pseudonyms ---- */

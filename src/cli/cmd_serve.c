@@ -9,16 +9,20 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "web/web.h"
 
 static const char usage[] =
-    "usage: pathway serve [--listen ADDRESS:PORT] [--threads N] [--tls]\n"
+    "usage: pathway serve [--listen ADDRESS:PORT] [--threads N] [--tls] [--assets DIR]\n"
     "\n"
-    "Serves the JSON API (docs/api.md, docs/openapi.yaml) until interrupted. Everyone signs in\n"
-    "(POST /api/session) or sends an API token (pathway user token); every read and write goes\n"
+    "Serves the practitioners' web pages (docs/web.md) and the JSON API (docs/api.md,\n"
+    "docs/openapi.yaml) until interrupted. Everyone signs in (the sign-in page, POST\n"
+    "/api/session) or sends an API token (pathway user token); every read and write goes\n"
     "through the access policy and onto the access log. Prints \"listening on ...\" when ready.\n"
     "\n"
     "  --listen ADDRESS:PORT  where to listen (default 127.0.0.1:8080; [::1]:8080 for IPv6;\n"
     "                         port 0 picks a free one, printed)\n"
+    "  --assets DIR           the web pages' stylesheet, scripts and images (default: the\n"
+    "                         build's own web/ folder, made by make)\n"
     "  --threads N            worker threads, each with its own store handle (default 4)\n"
     "  --tls                  behind TLS (a proxy terminating it): Secure cookies with the\n"
     "                         __Host- prefix, and HSTS\n"
@@ -58,7 +62,9 @@ pw__cmd_serve(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     const char *threads = NULL;
     bool tls = false;
     bool no_log = false;
+    const char *assets = NULL;
     const struct pw__opt opts[] = { { "--listen", &listen, NULL },
+                                    { "--assets", &assets, NULL },
                                     { "--threads", &threads, NULL },
                                     { "--tls", NULL, &tls },
                                     { "--bench-no-access-log", NULL, &no_log },
@@ -70,6 +76,7 @@ pw__cmd_serve(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
     unsigned long nthreads = 4;
     const struct pw_config *config = NULL;
     struct pw_http *h = NULL;
+    struct pw_web *web = NULL;
     enum pw_status rc = pw__cli_parse(cli, argc, argv, opts, NULL, 0, &npos, err);
     if (rc == PW_OK) {
         rc = split_listen(listen, addr, sizeof(addr), &port, err);
@@ -108,6 +115,11 @@ pw__cmd_serve(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
         rc = pw_http_new(&o, &h, err);
     }
     if (rc == PW_OK) {
+        struct pw_web_options wo = { .assets = assets };
+        rc = pw_web_new(&wo, &web, err);
+    }
+    if (rc == PW_OK) {
+        pw_web_attach(web, h);
         rc = pw_http_listen(h, addr, port, &bound, err);
     }
     if (rc == PW_OK) {
@@ -123,6 +135,7 @@ pw__cmd_serve(struct pw__cli *cli, int argc, char **argv, struct pw_error *err)
         (void)sigwait(&set, &sig);
         (void)fprintf(cli->errs, "pathway serve: stopping\n");
     }
-    pw_http_free(h);
+    pw_http_free(h); /* stops serving before the pages go */
+    pw_web_free(web);
     return rc;
 }

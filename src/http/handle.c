@@ -113,8 +113,8 @@ pw_http_secure(const struct pw_http *h)
     return h->opts.secure_cookies;
 }
 
-static struct pw__http_slot *
-borrow(struct pw_http *h)
+struct pw__http_slot *
+pw__http_borrow(struct pw_http *h)
 {
     struct pw__http_slot *got = NULL;
     (void)pthread_mutex_lock(&h->pool_lock);
@@ -133,8 +133,8 @@ borrow(struct pw_http *h)
     return got;
 }
 
-static void
-give_back(struct pw_http *h, struct pw__http_slot *slot)
+void
+pw__http_give_back(struct pw_http *h, struct pw__http_slot *slot)
 {
     (void)pthread_mutex_lock(&h->pool_lock);
     slot->busy = false;
@@ -243,8 +243,8 @@ answer_json(struct pw_http_response *resp, int status, json_t *doc)
  * contract (no personal data); JSON_ENSURE_ASCII escapes whatever it holds. The detail, for
  * the operator, is never sent.
  */
-static void
-answer_error(struct pw_http_response *resp, enum pw_status rc, const struct pw_error *err)
+void
+pw__http_answer_error(struct pw_http_response *resp, enum pw_status rc, const struct pw_error *err)
 {
     json_t *e = json_object();
     const char *msg = err->code != PW_OK && err->msg[0] != '\0' ? err->msg : pw_status_text(rc);
@@ -263,8 +263,8 @@ answer_error(struct pw_http_response *resp, enum pw_status rc, const struct pw_e
 
 /* ---- Authentication ---- */
 
-static enum pw_status
-load_user(struct pw__http_ctx *c, const char *id, struct pw_error *err)
+enum pw_status
+pw__http_load_user(struct pw__http_ctx *c, const char *id, struct pw_error *err)
 {
     struct pw_error ignored;
     pw_error_clear(&ignored);
@@ -296,14 +296,14 @@ authenticate(struct pw__http_ctx *c, struct pw_error *err)
         if (!found) {
             return pw_fail(err, PW_EAUTH, "sign in again: the session or token is no longer valid");
         }
-        return load_user(c, user, err);
+        return pw__http_load_user(c, user, err);
     }
     if (!pw_http_cookie_get(req->cookie, pw__http_cookie_name(c->h), value, sizeof(value)) ||
         !pw__http_session_find(c->h, value, c->now_us, &c->session)) {
         return pw_fail(err, PW_EAUTH, "sign in first (POST /api/session)");
     }
     c->by_cookie = true;
-    enum pw_status rc = load_user(c, c->session.user, err);
+    enum pw_status rc = pw__http_load_user(c, c->session.user, err);
     if (rc != PW_OK) {
         pw__http_session_end_user(c->h, c->session.user);
     }
@@ -374,6 +374,11 @@ pw_http_handle(struct pw_http *h, const struct pw_http_request *req, struct pw_h
     c.aopts.now_us = c.now_us;
     c.aopts.hash_cost = h->opts.hash_cost;
     enum pw_status rc = pw_http_target_parse(req->uri, &c.target, &err);
+    if (rc == PW_OK && h->page_fn != NULL && !pw__http_is_api(c.target.path)) {
+        pw__http_page(&c);
+        pw_http_target_release(&c.target);
+        return;
+    }
     if (rc == PW_OK) {
         pw_http_route_match(req->method, c.target.path, &c.match);
         if (c.match.route == NULL && c.match.path_known) {
@@ -389,7 +394,7 @@ pw_http_handle(struct pw_http *h, const struct pw_http_request *req, struct pw_h
         }
     }
     if (rc == PW_OK) {
-        slot = borrow(h);
+        slot = pw__http_borrow(h);
         c.s = slot->s;
         c.rules = slot->rules;
     }
@@ -407,7 +412,7 @@ pw_http_handle(struct pw_http *h, const struct pw_http_request *req, struct pw_h
         rc = pw__http_handler_for(c.match.route)(&c, &err);
     }
     if (slot != NULL) {
-        give_back(h, slot);
+        pw__http_give_back(h, slot);
     }
     if (rc == PW_OK) {
         if (c.out == NULL) {
@@ -415,7 +420,7 @@ pw_http_handle(struct pw_http *h, const struct pw_http_request *req, struct pw_h
         }
         answer_json(resp, resp->status != 0 ? resp->status : 200, c.out);
     } else {
-        answer_error(resp, rc, &err);
+        pw__http_answer_error(resp, rc, &err);
     }
     json_decref(c.out);
     json_decref(c.body);

@@ -77,19 +77,24 @@ struct pw_http_request {
     const char *authorization;
     const char *csrf; /* X-CSRF-Token */
     const char *content_type;
+    const char *sec_fetch_site; /* Sec-Fetch-Site: where a browser says the request came from */
     const char *body;
     size_t body_len;
     bool body_too_big; /* the server stopped reading past PW_HTTP_BODY_MAX_FACTS */
 };
 
-/** What to answer. body is JSON text (owned). */
+/** What to answer. body is JSON text (owned), or what content_type says for a page. */
 struct pw_http_response {
     int status;
     char *body;
     size_t body_len;
-    char set_cookie[256];  /* "" when none */
-    char allow[64];        /* 405: the methods the path takes */
-    bool www_authenticate; /* 401: say how to authenticate */
+    const char *content_type; /* static; NULL: JSON */
+    bool page;                /* an HTML page: the pages' Content-Security-Policy */
+    bool cacheable;           /* a static asset: browsers may keep it (nothing personal) */
+    char location[512];       /* a redirect's target, "" when none */
+    char set_cookie[256];     /* "" when none */
+    char allow[64];           /* 405: the methods the path takes */
+    bool www_authenticate;    /* 401: say how to authenticate */
 };
 
 /** Handles one request into resp (release it after). Never fails: errors are responses. */
@@ -109,6 +114,49 @@ bool pw_http_secure(const struct pw_http *h);
 PW_MUSTCHECK enum pw_status pw_http_token_new(struct pw_store *s, const char *actor,
                                               const char *user, char *token, size_t size,
                                               struct pw_error *err);
+
+/* ---- Pages: the web module's hook ---- */
+
+struct pw_rules;
+struct pw_store;
+
+#define PW_HTTP_BODY_MAX_PAGE ((size_t)64 * 1024) /* a form's body */
+
+/**
+ * One request for a page (any path outside /api/), as the web module sees it. Borrowed, valid
+ * for the call. user is NULL when nobody is signed in (a page decides whether that is allowed).
+ */
+struct pw_http_page {
+    struct pw_http *h;
+    struct pw_store *s;
+    struct pw_rules *rules;
+    const struct pw_http_request *req;
+    const struct pw_http_target *target; /* the path and query, decoded */
+    const struct pw_user *user;          /* NULL: not signed in */
+    const char *csrf;                    /* the session's CSRF token for forms; NULL: none */
+    int64_t now_us;
+    void *internal; /* http's own state for pw_http_page_call */
+};
+
+/** Fills resp (status, body, content_type, location...). Errors are pages too. */
+typedef void (*pw_http_page_fn)(void *ctx, struct pw_http_page *p, struct pw_http_response *resp);
+
+/** Hands every path outside /api/ to fn (NULL: such paths are 404). Before listening. */
+void pw_http_set_pages(struct pw_http *h, pw_http_page_fn fn, void *ctx);
+
+/**
+ * Calls the API route method uri (path and query, percent-encoded) as the page's user, with
+ * body (borrowed; NULL: none): the same handler, access policy, access log and views as a
+ * client of the API gets, so a page shows exactly what the API would. *out gets the answer's
+ * JSON (new reference) when PW_OK. A session begun or ended by the call (POST or DELETE
+ * /api/session) sets resp->set_cookie. The page has checked its own form's CSRF token.
+ */
+PW_MUSTCHECK enum pw_status pw_http_page_call(struct pw_http_page *p, const char *method,
+                                              const char *uri, json_t *body, json_t **out,
+                                              struct pw_http_response *resp, struct pw_error *err);
+
+/** True when token is the page's session CSRF token (constant-time). */
+bool pw_http_page_csrf_ok(const struct pw_http_page *p, const char *token);
 
 /* ---- The route table (served routes; docs/openapi.yaml describes each) ---- */
 

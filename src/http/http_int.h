@@ -41,6 +41,8 @@ struct pw_http {
     pthread_mutex_t session_lock;
     struct pw__http_session *sessions; /* PW_HTTP_SESSIONS_MAX */
     struct MHD_Daemon *daemon;
+    pw_http_page_fn page_fn; /* pages outside /api/ (the web module) */
+    void *page_ctx;
 };
 
 /* One request as a handler sees it. */
@@ -63,6 +65,20 @@ struct pw__http_ctx {
 };
 
 typedef enum pw_status (*pw__http_handler)(struct pw__http_ctx *c, struct pw_error *err);
+
+/* The pool of store handles (handle.c): borrow waits for a free one. */
+struct pw__http_slot *pw__http_borrow(struct pw_http *h);
+void pw__http_give_back(struct pw_http *h, struct pw__http_slot *slot);
+/* Reads user id into c->user: PW_EAUTH when unknown or disabled. */
+PW_MUSTCHECK enum pw_status pw__http_load_user(struct pw__http_ctx *c, const char *id,
+                                               struct pw_error *err);
+/* The error document for rc and err, as every API error is sent. */
+void pw__http_answer_error(struct pw_http_response *resp, enum pw_status rc,
+                           const struct pw_error *err);
+
+/* Pages (page.c): whether a decoded path is the API's, and a page request from start to end. */
+bool pw__http_is_api(const char *path);
+void pw__http_page(struct pw__http_ctx *c);
 
 /* The handler of a route of the table (routes.c). */
 pw__http_handler pw__http_handler_for(const struct pw_http_route_info *r);

@@ -243,9 +243,147 @@ session_delete(struct pw__http_ctx *c, struct pw_error *err)
 
 /* ---- Facts ---- */
 
+/*
+ * A trial (POST /api/facts?trial=1): the facts go through everything recording does (who may
+ * write them, the rules' blocks, the projections) and the alerts of the children they name
+ * are compared before and after; then all is rolled back. So a form shows "saving this will
+ * raise..." and "this answers..." before anyone saves.
+ */
+struct trial_ctx {
+    struct pw__http_ctx *c;
+    json_t *children; /* ids named as child, children or person by the facts */
+    json_t *before;   /* alert id: the alert's JSON, before */
+    json_t *raised;   /* live after, and not so (or not there) before */
+    json_t *answered; /* live before, resolved after */
+};
+
+static enum pw_status
+alert_by_id(void *ctx, const struct pw_alert_view *a, struct pw_error *err)
+{
+    (void)err;
+    (void)json_object_set_new(ctx, a->record.id, pw_alert_view_json(a));
+    return PW_OK;
+}
+
+static enum pw_status
+alerts_of(struct trial_ctx *t, json_t *map, struct pw_error *err)
+{
+    enum pw_status rc = PW_OK;
+    size_t i;
+    json_t *id;
+    json_array_foreach(t->children, i, id)
+    {
+        if (rc == PW_OK) {
+            rc = pw_rules_alerts(t->c->rules, t->c->s, json_string_value(id), today(t->c),
+                                 alert_by_id, map, err);
+        }
+    }
+    return rc == PW_ENOTFOUND ? PW_OK : rc; /* someone registered in the same batch */
+}
+
+static bool
+live(const json_t *alert)
+{
+    const char *st = json_string_value(json_object_get(alert, "status"));
+    return st != NULL && (strcmp(st, "open") == 0 || strcmp(st, "overdue") == 0);
+}
+
+static enum pw_status
+trial_compare(void *ctx, struct pw_store *s, struct pw_error *err)
+{
+    (void)s;
+    struct trial_ctx *t = ctx;
+    json_t *after = json_object();
+    enum pw_status rc = alerts_of(t, after, err);
+    const char *id;
+    json_t *a;
+    json_object_foreach(after, id, a)
+    {
+        const json_t *b = json_object_get(t->before, id);
+        const char *st = json_string_value(json_object_get(a, "status"));
+        if (live(a) && (b == NULL || !live(b) ||
+                        strcmp(st, json_string_value(json_object_get(b, "status"))) != 0)) {
+            (void)json_array_append(t->raised, a);
+        }
+        if (!live(a) && b != NULL && live(b)) {
+            (void)json_array_append(t->answered, a);
+        }
+    }
+    json_decref(after);
+    return rc;
+}
+
+static void
+add_child_id(json_t *ids, const json_t *v)
+{
+    const char *id = json_string_value(v);
+    if (id == NULL) {
+        return;
+    }
+    size_t i;
+    json_t *have;
+    json_array_foreach(ids, i, have)
+    {
+        if (strcmp(json_string_value(have), id) == 0) {
+            return;
+        }
+    }
+    (void)json_array_append_new(ids, json_string(id));
+}
+
+static json_t *
+named_children(const json_t *list)
+{
+    json_t *ids = json_array();
+    for (size_t i = 0; i < (json_is_array(list) ? json_array_size(list) : 1); i++) {
+        const json_t *f = json_is_array(list) ? json_array_get(list, i) : list;
+        add_child_id(ids, json_object_get(f, "child"));
+        add_child_id(ids, json_object_get(f, "person"));
+        size_t k;
+        json_t *v;
+        json_array_foreach(json_object_get(f, "children"), k, v)
+        {
+            add_child_id(ids, v);
+        }
+    }
+    return ids;
+}
+
+static enum pw_status
+facts_trial(struct pw__http_ctx *c, const struct pw_fact *facts, size_t n,
+            struct pw_record_outcome *out, struct pw_error *err)
+{
+    struct trial_ctx t = { c, named_children(c->body), json_object(), json_array(), json_array() };
+    enum pw_status rc = alerts_of(&t, t.before, err);
+    if (rc == PW_OK) {
+        rc = pw_access_record_trial(c->s, &c->aopts, &c->user, facts, n, out, trial_compare, &t,
+                                    err);
+    }
+    if (rc == PW_OK) {
+        c->out = json_pack("{s:b,s:I,s:O,s:O}", "trial", 1, "would_record",
+                           (json_int_t)out->recorded, "raised", t.raised, "answered", t.answered);
+    }
+    json_decref(t.children);
+    json_decref(t.before);
+    json_decref(t.raised);
+    json_decref(t.answered);
+    return rc;
+}
+
 static enum pw_status
 facts_post(struct pw__http_ctx *c, struct pw_error *err)
 {
+    static const char *const params[] = { "trial", NULL };
+    const char *trial = pw_http_target_param(&c->target, "trial");
+    enum pw_status qrc = query_only(c, params, err);
+    if (qrc == PW_OK && trial != NULL && strcmp(trial, "1") != 0) {
+        pw_fail(err, PW_EINVAL, "trial takes 1: try the facts without recording them");
+        pw_error_field(err, "trial");
+        qrc = PW_EINVAL;
+    }
+    if (qrc != PW_OK) {
+        return qrc;
+    }
     json_t *list = c->body;
     size_t n = json_is_array(list) ? json_array_size(list) : 1;
     if (!json_is_array(list) && !json_is_object(list)) {
@@ -279,7 +417,8 @@ facts_post(struct pw__http_ctx *c, struct pw_error *err)
     struct pw_record_outcome out;
     memset(&out, 0, sizeof(out));
     if (rc == PW_OK) {
-        rc = pw_access_record(c->s, &c->aopts, &c->user, facts, n, &out, err);
+        rc = trial != NULL ? facts_trial(c, facts, n, &out, err)
+                           : pw_access_record(c->s, &c->aopts, &c->user, facts, n, &out, err);
         if (rc != PW_OK && out.failed != SIZE_MAX && out.failed < n && err->field[0] == '\0') {
             char field[32];
             (void)snprintf(field, sizeof(field), "[%zu]", out.failed);
@@ -290,7 +429,9 @@ facts_post(struct pw__http_ctx *c, struct pw_error *err)
         pw_fact_release(&facts[i]);
     }
     free(facts);
-    if (rc == PW_OK) {
+    if (rc == PW_OK && trial != NULL) {
+        c->resp->status = 200;
+    } else if (rc == PW_OK) {
         c->resp->status = out.recorded > 0 ? 201 : 200;
         c->out = json_pack("{s:I,s:I,s:I}", "recorded", (json_int_t)out.recorded, "unchanged",
                            (json_int_t)out.unchanged, "last_seq", (json_int_t)out.last_seq);
@@ -733,13 +874,131 @@ collect_housemate(void *ctx, const struct pw_housemate *m, struct pw_error *err)
     return PW_OK;
 }
 
+/*
+ * The network gathers what a genogram needs from the chronology: each person (as
+ * chron_person shows them), their sex from their registration, and every relationship recorded
+ * between two of them. Facts the caller may see only redacted are left out, and so are facts
+ * corrected by a later one: the latest word counts. ids maps each person's id to the id the
+ * caller is shown (a pseudonym for an auditor), so relationships name people as people do.
+ */
+struct net_ctx {
+    struct chron_ctx chron;
+    json_t *ids;           /* person id -> the person's object in chron.people (shared) */
+    json_t *sex;           /* person id -> their registration's sex, or null */
+    json_t *relationships; /* {from, to, kind, since, until}, in the order things happened */
+};
+
+/* A string member of a fact body, or JSON null. New reference. */
+static json_t *
+member_or_null(const json_t *body, const char *name)
+{
+    const char *s = json_string_value(json_object_get(body, name));
+    return text_or_null(s);
+}
+
+static void
+net_fact(struct net_ctx *n, const struct pw_chronology_fact *f, const json_t *body)
+{
+    if (strcmp(f->entry.type, "person.registered") == 0) {
+        const char *person = json_string_value(json_object_get(body, "person"));
+        if (person != NULL && json_object_get(n->ids, person) != NULL) {
+            (void)json_object_set_new(n->sex, person, member_or_null(body, "sex"));
+        }
+        return;
+    }
+    json_t *from = json_object_get(n->ids, json_string_value(json_object_get(body, "from")));
+    json_t *to = json_object_get(n->ids, json_string_value(json_object_get(body, "to")));
+    if (from == NULL || to == NULL) {
+        return; /* someone outside the network */
+    }
+    json_t *r = json_object();
+    (void)json_object_set(r, "from", json_object_get(from, "person"));
+    (void)json_object_set(r, "to", json_object_get(to, "person"));
+    (void)json_object_set_new(r, "kind", member_or_null(body, "kind"));
+    (void)json_object_set_new(r, "since", member_or_null(body, "since"));
+    (void)json_object_set_new(r, "until", member_or_null(body, "until"));
+    (void)json_array_append_new(n->relationships, r);
+}
+
+static enum pw_status
+net_item(void *ctx, const struct pw_chronology_item *item, struct pw_error *err)
+{
+    struct net_ctx *n = ctx;
+    if (item->person != NULL) {
+        enum pw_status rc = chron_person(&n->chron, item->person, err);
+        if (rc == PW_OK) {
+            json_t *people = n->chron.people;
+            (void)json_object_set(n->ids, item->person->person,
+                                  json_array_get(people, json_array_size(people) - 1));
+        }
+        return rc;
+    }
+    const struct pw_chronology_fact *f = item->fact;
+    if (f->superseded_by != NULL || (strcmp(f->entry.type, "person.registered") != 0 &&
+                                     strcmp(f->entry.type, "relationship.recorded") != 0)) {
+        return PW_OK;
+    }
+    struct pw__http_ctx *c = n->chron.c;
+    if (pw_access_fact_view(&c->user, n->chron.st, f->entry.id, f->entry.agency, f->sensitivity) ==
+        PW_FACT_REDACTED) {
+        return PW_OK;
+    }
+    json_t *body = json_loads(f->entry.body, 0, NULL);
+    if (!json_is_object(body)) {
+        json_decref(body);
+        return pw_fail(err, PW_EINTEGRITY, "a log entry is not a JSON object");
+    }
+    net_fact(n, f, body);
+    json_decref(body);
+    return PW_OK;
+}
+
+/* The people and relationships of the child's network, as the caller may see them. */
+static enum pw_status
+network_of(struct pw__http_ctx *c, struct net_ctx *n, struct pw_access_decision *d,
+           struct pw_error *err)
+{
+    const char *child = c->match.ids[0];
+    struct pw_access_state st;
+    memset(&st, 0, sizeof(st));
+    enum pw_status rc = query_only(c, NULL, err);
+    if (rc == PW_OK) {
+        rc = child_read(c, "network", d, err);
+    }
+    if (rc == PW_OK) {
+        rc = pw_access_state_load(c->s, child, c->now_us, &st, err);
+    }
+    n->chron.c = c;
+    n->chron.st = &st;
+    n->chron.d = d;
+    pw_buf_init(&n->chron.text, 0);
+    if (rc == PW_OK) {
+        rc = pw_store_chronology(c->s, child, net_item, n, err);
+    }
+    pw_access_state_release(&st);
+    pw_buf_release(&n->chron.text);
+    const char *person;
+    json_t *o;
+    json_object_foreach(n->ids, person, o)
+    {
+        json_t *sex = json_object_get(n->sex, person);
+        (void)json_object_set(o, "sex", sex != NULL ? sex : json_null());
+    }
+    return rc;
+}
+
 static enum pw_status
 child_network(struct pw__http_ctx *c, struct pw_error *err)
 {
-    json_t *people = NULL;
-    json_t *facts = NULL;
     struct pw_access_decision d;
-    enum pw_status rc = chronology_of(c, "network", false, &people, &facts, &d, err);
+    memset(&d, 0, sizeof(d));
+    struct net_ctx n;
+    memset(&n, 0, sizeof(n));
+    n.chron.people = json_array();
+    n.ids = json_object();
+    n.sex = json_object();
+    n.relationships = json_array();
+    enum pw_status rc = network_of(c, &n, &d, err);
     struct house_ctx h = { json_array(), d.view == PW_VIEW_PSEUDONYMISED };
     if (rc == PW_OK) {
         rc = pw_store_household(c->s, c->match.ids[0], today(c), true, collect_housemate, &h, err);
@@ -756,16 +1015,57 @@ child_network(struct pw__http_ctx *c, struct pw_error *err)
         }
     }
     if (rc == PW_OK) {
-        c->out = json_pack("{s:o,s:O,s:o}", "people", people, "households", h.list, "access",
-                           access_json(&d));
-    } else {
-        json_decref(people);
+        c->out = json_pack("{s:O,s:O,s:O,s:o}", "people", n.chron.people, "relationships",
+                           n.relationships, "households", h.list, "access", access_json(&d));
     }
+    json_decref(n.chron.people);
+    json_decref(n.ids);
+    json_decref(n.sex);
+    json_decref(n.relationships);
     json_decref(h.list);
     return rc;
 }
 
 /* ---- My work: alerts for children the caller may read, naming their agency ---- */
+
+/* The name a person is registered under ("Lily Hart"), from their latest registration: the
+ * birth name, else the first recorded. NULL when none is recorded. New reference. */
+static json_t *
+registered_name(struct pw__http_ctx *c, const char *person)
+{
+    struct facts_ctx f = { c, json_array() };
+    struct pw_fact_filter filter = { person, "person.registered" };
+    json_t *name = NULL;
+    struct pw_error ignored;
+    pw_error_clear(&ignored);
+    if (pw_store_facts(c->s, &filter, collect_entry, &f, &ignored) == PW_OK &&
+        json_array_size(f.list) > 0) {
+        json_t *body = json_object_get(json_array_get(f.list, json_array_size(f.list) - 1), "body");
+        json_t *names = json_object_get(body, "names");
+        json_t *pick = json_array_get(names, 0);
+        size_t i;
+        json_t *n;
+        json_array_foreach(names, i, n)
+        {
+            const char *kind = json_string_value(json_object_get(n, "kind"));
+            if (kind != NULL && strcmp(kind, "birth") == 0) {
+                pick = n;
+                break;
+            }
+        }
+        const char *given = json_string_value(json_object_get(pick, "given"));
+        const char *family = json_string_value(json_object_get(pick, "family"));
+        if (given != NULL || family != NULL) {
+            char text[256];
+            (void)snprintf(text, sizeof(text), "%s%s%s", given != NULL ? given : "",
+                           given != NULL && family != NULL ? " " : "",
+                           family != NULL ? family : "");
+            name = json_string(text);
+        }
+    }
+    json_decref(f.list);
+    return name;
+}
 
 static enum pw_status
 alerts_mine(struct pw__http_ctx *c, struct pw_error *err)
@@ -811,6 +1111,12 @@ alerts_mine(struct pw__http_ctx *c, struct pw_error *err)
             pw_strmap_put(&seen, child, ok);
         }
         if (rc == PW_OK && ok) {
+            /* Practitioners know children by name: the work list says whose each alert is. */
+            json_t *name = registered_name(c, child); /* none found: none shown */
+            (void)json_object_set_new(o, "child_name", name != NULL ? name : json_null());
+            const char *subject = json_string_value(json_object_get(o, "subject"));
+            name = subject != NULL ? registered_name(c, subject) : NULL;
+            (void)json_object_set_new(o, "subject_name", name != NULL ? name : json_null());
             (void)json_array_append(shown, o);
         }
     }
@@ -1266,6 +1572,96 @@ break_glass(struct pw__http_ctx *c, struct pw_error *err)
     return rc;
 }
 
+/* ---- Break-glass grants for the data lead to review ---- */
+
+static enum pw_status
+collect_grant(void *ctx, const struct pw_grant_row *g, struct pw_error *err)
+{
+    (void)err;
+    json_t *o = json_object();
+    (void)json_object_set_new(o, "id", text_or_null(g->id));
+    (void)json_object_set_new(o, "user", text_or_null(g->user));
+    (void)json_object_set_new(o, "agency", text_or_null(g->agency));
+    (void)json_object_set_new(o, "child", text_or_null(g->child));
+    (void)json_object_set_new(o, "reason", text_or_null(g->reason));
+    (void)json_object_set_new(o, "granted_at", text_or_null(g->granted_at));
+    (void)json_object_set_new(o, "expires_at", text_or_null(g->expires_at));
+    (void)json_object_set_new(o, "reviewed_by", text_or_null(g->reviewed_by));
+    (void)json_object_set_new(o, "review_outcome", text_or_null(g->review_outcome));
+    (void)json_array_append_new(ctx, o);
+    return PW_OK;
+}
+
+static enum pw_status
+break_glass_list(struct pw__http_ctx *c, struct pw_error *err)
+{
+    static const char *const names[] = { "all", NULL };
+    const char *all = pw_http_target_param(&c->target, "all");
+    bool every = all != NULL && strcmp(all, "1") == 0;
+    struct pw_access_decision d;
+    enum pw_status rc = query_only(c, names, err);
+    if (rc == PW_OK) {
+        rc = pw_access_authorize(c->s, &c->aopts, &c->user, PW_ACTION_REVIEW_BREAK_GLASS, NULL,
+                                 "break_glass", every ? "all" : "unreviewed", &d, err);
+    }
+    json_t *list = json_array();
+    if (rc == PW_OK) {
+        rc = pw_store_grants(c->s, every ? PW_GRANTS_ALL : PW_GRANTS_UNREVIEWED, NULL,
+                             collect_grant, list, err);
+    }
+    if (rc == PW_OK) {
+        c->out = json_pack("{s:O}", "grants", list);
+    }
+    json_decref(list);
+    return rc;
+}
+
+/* ---- Who has seen a child's record (the access log about it) ---- */
+
+static enum pw_status
+collect_look(void *ctx, const struct pw_access_entry *e, struct pw_error *err)
+{
+    (void)err;
+    json_t *list = ctx;
+    json_t *o = json_object();
+    (void)json_object_set_new(o, "seq", json_integer((json_int_t)e->seq));
+    (void)json_object_set_new(o, "at", text_or_null(e->at));
+    (void)json_object_set_new(o, "user", text_or_null(e->user));
+    (void)json_object_set_new(o, "agency", text_or_null(e->agency));
+    (void)json_object_set_new(o, "role", text_or_null(e->role));
+    (void)json_object_set_new(o, "action", text_or_null(e->action));
+    (void)json_object_set_new(o, "record_kind", text_or_null(e->record_kind));
+    (void)json_object_set_new(o, "record", text_or_null(e->record_id));
+    (void)json_object_set_new(o, "outcome", text_or_null(e->outcome));
+    (void)json_object_set_new(o, "basis", text_or_null(e->basis));
+    (void)json_object_set_new(o, "reason", text_or_null(e->reason));
+    (void)json_object_set_new(o, "grant", text_or_null(e->grant));
+    (void)json_array_append_new(list, o);
+    return PW_OK;
+}
+
+static enum pw_status
+child_access_log(struct pw__http_ctx *c, struct pw_error *err)
+{
+    const char *child = c->match.ids[0];
+    struct pw_access_decision d;
+    enum pw_status rc = query_only(c, NULL, err);
+    if (rc == PW_OK) {
+        /* Asking who looked is itself a look at the record of who looked: logged first. */
+        rc = pw__http_authorize(c, PW_ACTION_READ_ACCESS_LOG, child, "access_log", child, &d, err);
+    }
+    json_t *list = json_array();
+    if (rc == PW_OK) {
+        rc = pw_store_access_entries(c->s, child, collect_look, list, err);
+    }
+    if (rc == PW_OK) {
+        c->out =
+            json_pack("{s:s,s:O,s:o}", "child", child, "entries", list, "access", access_json(&d));
+    }
+    json_decref(list);
+    return rc;
+}
+
 /* ---- The table ---- */
 
 struct route {
@@ -1292,12 +1688,16 @@ static const struct route routes[] = {
       child_chronology },
     { { "GET", "/api/children/{id}/network", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 },
       child_network },
+    { { "GET", "/api/children/{id}/access-log", PW_HTTP_POLICY, PW_ACTION_READ_ACCESS_LOG, 0 },
+      child_access_log },
     { { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 }, alerts_mine },
     { { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 }, episode_get },
     { { "GET", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, 0 }, users_get },
     { { "POST", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, SMALL }, users_post },
     { { "POST", "/api/users/{id}/disable", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, 0 },
       users_disable },
+    { { "GET", "/api/break-glass", PW_HTTP_POLICY, PW_ACTION_REVIEW_BREAK_GLASS, 0 },
+      break_glass_list },
     { { "POST", "/api/break-glass", PW_HTTP_POLICY, PW_ACTION_BREAK_GLASS, SMALL }, break_glass },
 };
 

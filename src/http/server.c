@@ -95,17 +95,33 @@ static void
 add_headers(const struct pw_http *h, struct MHD_Response *r, const struct pw_http_response *p)
 {
     (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                  "application/json; charset=utf-8");
-    /* An API answer is never a page: nothing may load, run or frame it (ASVS 3.4.3-3.4.6). */
-    (void)MHD_add_response_header(r, "Content-Security-Policy",
-                                  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
-                                  "form-action 'none'");
+                                  p->content_type != NULL ? p->content_type
+                                                          : "application/json; charset=utf-8");
+    if (p->page) {
+        /* A page loads only Pathway's own stylesheet, script and images: no inline script or
+         * style, no other origin, no frame, and forms post only here (ASVS 3.4.3). */
+        (void)MHD_add_response_header(
+            r, "Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'");
+    } else {
+        /* An API answer is never a page: nothing may load, run or frame it (ASVS 3.4.3-3.4.6). */
+        (void)MHD_add_response_header(r, "Content-Security-Policy",
+                                      "default-src 'none'; frame-ancestors 'none'; "
+                                      "base-uri 'none'; form-action 'none'");
+    }
     (void)MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     (void)MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     (void)MHD_add_response_header(r, "X-Frame-Options", "DENY");
     (void)MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-    /* Every answer may hold a record or a session: no cache keeps it (ASVS 14.3.2). */
-    (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    /* Every answer may hold a record or a session: no cache keeps it (ASVS 14.3.2). Only the
+     * stylesheet, scripts and images, which hold nothing personal, may be kept a while. */
+    (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                  p->cacheable ? "public, max-age=3600" : "no-store");
+    if (p->location[0] != '\0') {
+        (void)MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, p->location);
+    }
     if (pw_http_secure(h)) {
         (void)MHD_add_response_header(r, "Strict-Transport-Security",
                                       "max-age=31536000; includeSubDomains");
@@ -217,6 +233,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         .csrf = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-CSRF-Token"),
         .content_type =
             MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+        .sec_fetch_site = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Sec-Fetch-Site"),
         .body = c->body,
         .body_len = c->len,
         .body_too_big = c->too_big,

@@ -338,9 +338,10 @@ write_all(struct batch *b, struct pw_log_head head, struct pw_record_outcome *ou
     return rc;
 }
 
-enum pw_status
-pw_store_record(struct pw_store *s, const struct pw_fact *facts, size_t n,
-                struct pw_record_outcome *out, struct pw_error *err)
+/* Records facts; with trial set, trial sees the store as it would be and nothing is kept. */
+static enum pw_status
+record(struct pw_store *s, const struct pw_fact *facts, size_t n, struct pw_record_outcome *out,
+       pw_store_tx_fn trial, void *trial_ctx, struct pw_error *err)
 {
     struct batch b = { .s = s, .facts = facts, .n = n };
     memset(out, 0, sizeof(*out));
@@ -360,12 +361,22 @@ pw_store_record(struct pw_store *s, const struct pw_fact *facts, size_t n,
         if (rc == PW_OK) {
             rc = write_all(&b, head, out, err);
         }
-        if (rc == PW_OK) {
+        if (trial != NULL) {
+            if (rc == PW_OK) {
+                rc = trial(trial_ctx, s, err);
+            }
+            pw__rollback(s); /* a trial keeps nothing, whatever it saw */
+            out->last_seq = 0;
+        } else if (rc == PW_OK) {
             rc = pw__commit(s, err);
             out->outcome_unknown = rc != PW_OK;
+            if (rc != PW_OK) {
+                pw__rollback(s);
+            }
+        } else {
+            pw__rollback(s);
         }
         if (rc != PW_OK) {
-            pw__rollback(s);
             out->recorded = 0;
             out->unchanged = 0;
             out->last_seq = 0;
@@ -376,6 +387,21 @@ pw_store_record(struct pw_store *s, const struct pw_fact *facts, size_t n,
     pw_strmap_release(&b.ids);
     pw_strmap_release(&b.superseded);
     return rc;
+}
+
+enum pw_status
+pw_store_record(struct pw_store *s, const struct pw_fact *facts, size_t n,
+                struct pw_record_outcome *out, struct pw_error *err)
+{
+    return record(s, facts, n, out, NULL, NULL, err);
+}
+
+enum pw_status
+pw_store_record_trial(struct pw_store *s, const struct pw_fact *facts, size_t n,
+                      struct pw_record_outcome *out, pw_store_tx_fn fn, void *ctx,
+                      struct pw_error *err)
+{
+    return record(s, facts, n, out, fn, ctx, err);
 }
 
 /* Rebuild: replay the log, a page at a time, through the same code that recorded it. */

@@ -339,6 +339,18 @@ PW_MUSTCHECK enum pw_status pw_store_read(struct pw_store *s, pw_store_tx_fn fn,
                                           struct pw_error *err);
 
 /**
+ * A trial of pw_store_record: every check, hook (the rules) and projection runs exactly as
+ * when recording, then fn (inside the same transaction) sees the store as it would be, then
+ * everything is rolled back and nothing is kept. A refusal (a block, a conflict) is returned
+ * as pw_store_record returns it, and fn is not called. out->recorded says how many facts would
+ * be recorded. So a form can show what saving would raise before anyone saves it.
+ */
+PW_MUSTCHECK enum pw_status pw_store_record_trial(struct pw_store *s, const struct pw_fact *facts,
+                                                  size_t n, struct pw_record_outcome *out,
+                                                  pw_store_tx_fn fn, void *ctx,
+                                                  struct pw_error *err);
+
+/**
  * An alert as the store keeps it: a projection the rules derive from the log (rules.md, "what
  * an alert looks like outside"). Dates are "YYYY-MM-DD"; lists are as the rules write them
  * (agencies space-separated, because and escalate_to JSON arrays). Borrowed strings.

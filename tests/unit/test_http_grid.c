@@ -146,6 +146,8 @@ static const struct grid_route grid_routes[] = {
       "/api/children/c-nobody/chronology" },
     { "GET", "/api/children/{id}/network", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, DECIDES, 0,
       "/api/children/{C}/network", NULL, 200, SHOWS_NAME, "/api/children/c-nobody/network" },
+    { "GET", "/api/children/{id}/access-log", PW_HTTP_POLICY, PW_ACTION_READ_ACCESS_LOG, DECIDES, 0,
+      "/api/children/{C}/access-log", NULL, 200, 0, NULL },
     { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, FILTERS, ALL_ROLES,
       "/api/alerts?mine=1", NULL, 200, 0, NULL },
     { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, DECIDES, 0,
@@ -157,6 +159,8 @@ static const struct grid_route grid_routes[] = {
       NULL },
     { "POST", "/api/users/{id}/disable", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, DECIDES, 0,
       "/api/users/t-{N}/disable", NULL, 200, 0, NULL },
+    { "GET", "/api/break-glass", PW_HTTP_POLICY, PW_ACTION_REVIEW_BREAK_GLASS, DECIDES, 0,
+      "/api/break-glass?all=1", NULL, 200, 0, NULL },
     { "POST", "/api/break-glass", PW_HTTP_POLICY, PW_ACTION_BREAK_GLASS, DECIDES, 0,
       "/api/break-glass",
       "{\"child\":\"{C}\",\"reason\":\"the school rang about an urgent disclosure today\","

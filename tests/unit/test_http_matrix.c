@@ -45,11 +45,13 @@ static const struct route_row route_rows[] = {
     { "GET", "/api/children/{id}/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/children/{id}/chronology", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/children/{id}/network", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
+    { "GET", "/api/children/{id}/access-log", PW_HTTP_POLICY, PW_ACTION_READ_ACCESS_LOG },
     { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
     { "POST", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
     { "POST", "/api/users/{id}/disable", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
+    { "GET", "/api/break-glass", PW_HTTP_POLICY, PW_ACTION_REVIEW_BREAK_GLASS },
     { "POST", "/api/break-glass", PW_HTTP_POLICY, PW_ACTION_BREAK_GLASS },
 };
 

@@ -1,0 +1,149 @@
+/*
+ * An alert as a card: what to do first (the message), why (the finding), by when, and who
+ * must act, with the status in words and not colour alone. Names replace ids where the page
+ * knows them, so "p-dean-c" reads as "Dean Cole".
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "web/web_int.h"
+
+json_t *
+pw__words_named(const char *text, const json_t *names)
+{
+    if (text == NULL) {
+        return json_null();
+    }
+    if (names == NULL || json_object_size(names) == 0) {
+        return json_string(text);
+    }
+    struct pw_buf b;
+    pw_buf_init(&b, 0);
+    const char *p = text;
+    while (*p != '\0') {
+        const char *best = NULL;
+        size_t best_len = 0;
+        const char *key;
+        const json_t *v;
+        json_object_foreach((json_t *)(uintptr_t)names, key, v)
+        {
+            size_t n = strlen(key);
+            /* a whole id: not part of a longer one */
+            if (n > best_len && strncmp(p, key, n) == 0 &&
+                !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '-' ||
+                  p[n] == '_')) {
+                best = json_string_value(v);
+                best_len = n;
+            }
+        }
+        if (best != NULL && (p == text || !(p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == ' ')) {
+            pw_buf_adds(&b, best);
+            p += best_len;
+        } else {
+            pw_buf_addc(&b, *p++);
+        }
+    }
+    json_t *out = json_stringn(pw_buf_cstr(&b), b.len);
+    pw_buf_release(&b);
+    return out;
+}
+
+static json_t *
+agencies_words(const json_t *list)
+{
+    struct pw_buf b;
+    pw_buf_init(&b, 0);
+    size_t i;
+    const json_t *a;
+    json_array_foreach(list, i, a)
+    {
+        if (i > 0) {
+            pw_buf_adds(&b, i + 1 == json_array_size(list) ? " and " : ", ");
+        }
+        pw_buf_adds(&b, pw__words_agency(json_string_value(a)));
+    }
+    json_t *out = json_stringn(pw_buf_cstr(&b), b.len);
+    pw_buf_release(&b);
+    return out;
+}
+
+json_t *
+pw__alert_card(const json_t *alert, const json_t *names)
+{
+    const char *status = json_string_value(json_object_get(alert, "status"));
+    const char *strength = json_string_value(json_object_get(alert, "strength"));
+    const char *due = json_string_value(json_object_get(alert, "due"));
+    const char *child = json_string_value(json_object_get(alert, "child"));
+    const char *subject = json_string_value(json_object_get(alert, "subject"));
+    json_int_t overdue_by = json_integer_value(json_object_get(alert, "overdue_by"));
+    char when[96];
+    char status_text[96];
+    const char *tag = "govuk-tag--blue";
+    const char *card = "app-alert--open";
+    status = status != NULL ? status : "";
+    strength = strength != NULL ? strength : "";
+    when[0] = '\0';
+    if (due != NULL) {
+        char d[64];
+        pw__words_date(due, d, sizeof(d));
+        (void)snprintf(when, sizeof(when), "%s", d);
+    }
+    if (strcmp(status, "overdue") == 0) {
+        (void)snprintf(status_text, sizeof(status_text), "Overdue by %lld working day%s",
+                       (long long)overdue_by, overdue_by == 1 ? "" : "s");
+        tag = "govuk-tag--red";
+        card = "app-alert--overdue";
+    } else if (strcmp(status, "resolved") == 0) {
+        (void)snprintf(status_text, sizeof(status_text), "Answered");
+        tag = "govuk-tag--green";
+        card = "app-alert--consider";
+    } else if (strcmp(strength, "consider") == 0) {
+        (void)snprintf(status_text, sizeof(status_text), "To consider");
+        tag = "govuk-tag--grey";
+        card = "app-alert--consider";
+    } else {
+        (void)snprintf(status_text, sizeof(status_text), "%s", due != NULL ? "Due" : "Open");
+    }
+    /* The names the API gave with the alert (my work) join those the page knows. */
+    json_t *known = names != NULL ? json_deep_copy(names) : json_object();
+    const json_t *given_subject = json_object_get(alert, "subject_name");
+    if (subject != NULL && json_is_string(given_subject)) {
+        (void)json_object_set(known, subject, (json_t *)(uintptr_t)given_subject);
+    }
+    names = known;
+    const json_t *child_name = json_object_get(alert, "child_name");
+    if (!json_is_string(child_name) && names != NULL && child != NULL) {
+        child_name = json_object_get(names, child);
+    }
+    json_t *o = json_object();
+    (void)json_object_set_new(o, "id",
+                              json_string(json_string_value(json_object_get(alert, "id"))));
+    (void)json_object_set_new(o, "rule",
+                              json_string(json_string_value(json_object_get(alert, "rule"))));
+    (void)json_object_set_new(
+        o, "title", pw__words_code_json(json_string_value(json_object_get(alert, "name"))));
+    (void)json_object_set_new(
+        o, "message", pw__words_named(json_string_value(json_object_get(alert, "message")), names));
+    (void)json_object_set_new(o, "finding",
+                              json_string(json_string_value(json_object_get(alert, "finding"))));
+    (void)json_object_set_new(o, "child", json_string(child != NULL ? child : ""));
+    (void)json_object_set_new(o, "child_name",
+                              json_string(json_is_string(child_name)
+                                              ? json_string_value(child_name)
+                                              : (child != NULL ? child : "")));
+    if (subject != NULL && names != NULL && json_is_string(json_object_get(names, subject))) {
+        (void)json_object_set(o, "subject_name", json_object_get(names, subject));
+    }
+    (void)json_object_set_new(o, "due_text", when[0] != '\0' ? json_string(when) : json_null());
+    (void)json_object_set_new(o, "status_text", json_string(status_text));
+    (void)json_object_set_new(o, "tag_class", json_string(tag));
+    (void)json_object_set_new(o, "card_class", json_string(card));
+    (void)json_object_set_new(o, "agencies", agencies_words(json_object_get(alert, "agencies")));
+    (void)json_object_set_new(o, "escalated",
+                              json_boolean(json_is_true(json_object_get(alert, "escalated"))));
+    (void)json_object_set_new(o, "overdue", json_boolean(strcmp(status, "overdue") == 0));
+    json_decref(known);
+    return o;
+}
