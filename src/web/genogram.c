@@ -15,37 +15,32 @@
  * address and dates, around those who lived there with the child; a person who shared several
  * households is drawn in the latest.
  *
- * Graphviz is not thread-safe (global state in cgraph and gvc): every call into it is made under
- * one mutex. The context is made once and kept for the life of the process. It loads only the
- * two plugins needed (dot layout; the core SVG renderer) rather than all of them, so text is
- * measured by Graphviz's own font metrics instead of pango: a render is then a fraction of a
- * millisecond rather than tens, the layout does not depend on the fonts installed, and neither
- * pango nor fontconfig (with their caches and threads) comes into the server. Graphviz 2.42's
- * dot leaks about 2 KB a layout with households (see render): known, and not ours to fix.
+ * The graph is built with cgraph (not thread-safe: global state) under one mutex and written
+ * out by cgraph's own writer, which quotes every name and label. The layout runs in a child
+ * process, Graphviz's `dot -Tsvg`, with a time limit: dot 2.42 can fail an assertion and
+ * abort() on some graphs (class2.c merge_chain), and leaks about 2 KB on every layout with
+ * clusters; in a process of its own neither can take the server down or grow it, and layouts
+ * for different pages run side by side rather than one at a time under the lock.
  */
-#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
-#include <gvc.h>
-#include <gvplugin.h>
+#include <cgraph.h>
 
 #include "core/alloc.h"
 #include "web/web_int.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-# define PW_LSAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define PW_LSAN 1
-# endif
-#endif
-#ifdef PW_LSAN
-# include <sanitizer/lsan_interface.h>
-#endif
 
 /*
  * The most drawn. Families are tens of people; dot's layout grows faster than the graph and
@@ -59,11 +54,7 @@
 #define TITLE_ID "pw-genogram-title"
 #define DESC_ID  "pw-genogram-desc"
 
-/* libgvc exports it (the folder its plugins are in) but gvc.h does not declare it. */
-extern char *gvconfig_libdir(GVC_t *gvc);
-
 static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
-static GVC_t *gv_context; /* made on first use under gv_lock; never freed */
 
 /* ---- What the network holds ---- */
 
@@ -677,6 +668,11 @@ build(struct net *n)
 
 /* ---- Graphviz ---- */
 
+#define DOT_SECONDS 10                        /* a family's layout takes milliseconds */
+#define DOT_OUT_MAX ((size_t)8 * 1024 * 1024) /* the SVG of MAX_PEOPLE is far less */
+
+extern char **environ;
+
 static int
 quiet(char *message)
 {
@@ -684,79 +680,187 @@ quiet(char *message)
     return 0;
 }
 
-/* Adds Graphviz's plugin library name (e.g. "dot_layout") to gvc. */
-static bool
-add_plugin(GVC_t *gvc, const char *name)
+/* g as DOT text, by cgraph's writer (it quotes every name and label). New: free it. */
+static enum pw_status
+dot_text(Agraph_t *g, char **text, size_t *len, struct pw_error *err)
 {
-    char path[1024];
-    char symbol[64];
-    const char *dir = gvconfig_libdir(gvc);
-    (void)snprintf(path, sizeof(path), "%s/libgvplugin_%s.so.6", dir != NULL ? dir : "", name);
-    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL); /* kept open: the context uses it */
-    if (lib == NULL) {
-        return false;
+    *text = NULL;
+    *len = 0;
+    FILE *f = open_memstream(text, len);
+    if (f == NULL) {
+        return pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
     }
-    (void)snprintf(symbol, sizeof(symbol), "gvplugin_%s_LTX_library", name);
-    gvplugin_library_t *plugins = dlsym(lib, symbol);
-    if (plugins == NULL) {
-        (void)dlclose(lib);
-        return false;
+    int wrote = agwrite(g, f);
+    if (fclose(f) != 0 || wrote != 0 || *text == NULL) {
+        free(*text);
+        *text = NULL;
+        return pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
     }
-    gvAddLibrary(gvc, plugins);
-    return true;
+    return PW_OK;
 }
 
-/* The context, made on first use: the two plugins, or failing that all Graphviz has. */
-static GVC_t *
-context(void)
+static int64_t
+now_ms(void)
 {
-    static const lt_symlist_t none[] = { { NULL, NULL } };
-    if (gv_context != NULL) {
-        return gv_context;
+    struct timespec ts;
+    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Starts dot -Tsvg with pipes for its input and output and nothing for its errors (they may
+ * quote a label: a name). */
+static enum pw_status
+spawn_dot(pid_t *pid, int *to, int *from, struct pw_error *err)
+{
+    int in[2] = { -1, -1 };
+    int out[2] = { -1, -1 };
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none;
+    sigset_t dflt;
+    char *argv[] = { (char *)(uintptr_t) "dot", (char *)(uintptr_t) "-Tsvg", NULL };
+    enum pw_status rc = PW_OK;
+    /* Close-on-exec, so a dot started for another page at the same moment holds none of
+     * these (it would keep this one's pipe open and its reader waiting). */
+    if (pipe(in) != 0 || pipe(out) != 0 || fcntl(in[0], F_SETFD, FD_CLOEXEC) != 0 ||
+        fcntl(in[1], F_SETFD, FD_CLOEXEC) != 0 || fcntl(out[0], F_SETFD, FD_CLOEXEC) != 0 ||
+        fcntl(out[1], F_SETFD, FD_CLOEXEC) != 0) {
+        rc = pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
     }
-    (void)agseterrf(quiet);
-    GVC_t *gvc = gvContextPlugins(none, 0);
-    if (gvc != NULL && (!add_plugin(gvc, "dot_layout") || !add_plugin(gvc, "core"))) {
-        (void)gvFreeContext(gvc);
-        gvc = NULL;
+    if (rc == PW_OK) {
+        (void)posix_spawn_file_actions_init(&fa);
+        (void)posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+        (void)posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        (void)posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+        (void)posix_spawnattr_init(&attr);
+        (void)sigemptyset(&none);
+        (void)sigemptyset(&dflt);
+        (void)sigaddset(&dflt, SIGPIPE);
+        (void)posix_spawnattr_setsigmask(&attr, &none);
+        (void)posix_spawnattr_setsigdefault(&attr, &dflt);
+        (void)posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        int e = posix_spawnp(pid, "dot", &fa, &attr, argv, environ);
+        (void)posix_spawn_file_actions_destroy(&fa);
+        (void)posix_spawnattr_destroy(&attr);
+        if (e != 0) {
+            rc = pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
+            pw_error_detail(err, "graphviz: dot could not be started (is graphviz installed?)");
+        }
     }
-    gv_context = gvc != NULL ? gvc : gvContext();
-    return gv_context;
+    /* dot's ends of the pipes are dot's alone now. */
+    if (in[0] >= 0) {
+        (void)close(in[0]);
+    }
+    if (out[1] >= 0) {
+        (void)close(out[1]);
+    }
+    *to = in[1];
+    *from = out[0];
+    if (rc != PW_OK) {
+        if (*to >= 0) {
+            (void)close(*to);
+        }
+        if (*from >= 0) {
+            (void)close(*from);
+        }
+        *to = -1;
+        *from = -1;
+    }
+    return rc;
 }
 
 /*
- * Lays g out and renders it as SVG into *svg (gvFreeRenderData it). Graphviz 2.42's dot leaks
- * the virtual nodes it makes for clusters on every layout (a known bug: about 2 KB for a small
- * family), which LeakSanitizer would report from every test that draws one: its report is
- * turned off for the layout call alone.
+ * Feeds dot its input and reads its output at once (either may fill a pipe while the other
+ * waits), within DOT_SECONDS; a dot that takes longer is killed. A writer's SIGPIPE (dot gone)
+ * is kept from the process: blocked here, and taken back if it came.
  */
 static enum pw_status
-render(Agraph_t *g, char **svg, unsigned int *len, struct pw_error *err)
+pump(int to, int from, const char *dot, size_t len, struct pw_buf *svg, struct pw_error *err)
 {
-    GVC_t *gvc = context();
-    if (gvc == NULL) {
-        pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
-        return PW_EINTERNAL;
-    }
-#ifdef PW_LSAN
-    __lsan_disable();
-#endif
-    int laid = gvLayout(gvc, g, "dot");
-#ifdef PW_LSAN
-    __lsan_enable();
-#endif
-    if (laid != 0) {
-        pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
-        pw_error_detail(err, "graphviz: the dot layout failed");
-        return PW_EINTERNAL;
-    }
+    size_t sent = 0;
+    int64_t deadline = now_ms() + (int64_t)DOT_SECONDS * 1000;
     enum pw_status rc = PW_OK;
-    if (gvRenderData(gvc, g, "svg", svg, len) != 0 || *svg == NULL) {
-        pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
-        pw_error_detail(err, "graphviz: the SVG renderer failed");
-        rc = PW_EINTERNAL;
+    if (len == 0) {
+        (void)close(to);
+        to = -1;
     }
-    (void)gvFreeLayout(gvc, g);
+    while (rc == PW_OK && from >= 0) {
+        struct pollfd fds[2] = { { from, POLLIN, 0 }, { to, POLLOUT, 0 } };
+        int64_t left = deadline - now_ms();
+        if (left <= 0) {
+            rc = pw_fail(err, PW_EINTERNAL, "the family network could not be drawn in time");
+            break;
+        }
+        int n = poll(fds, to >= 0 ? 2 : 1, (int)left);
+        if (n < 0 && errno != EINTR) {
+            rc = pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
+        }
+        if (n <= 0) {
+            continue;
+        }
+        if (to >= 0 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
+            ssize_t w = write(to, dot + sent, len - sent);
+            if (w > 0) {
+                sent += (size_t)w;
+            }
+            if (w < 0 || sent == len) {
+                (void)close(to); /* all sent, or dot stopped reading */
+                to = -1;
+            }
+        }
+        if ((fds[0].revents & (POLLIN | POLLERR | POLLHUP)) != 0) {
+            char chunk[16384];
+            ssize_t r = read(from, chunk, sizeof(chunk));
+            if (r > 0 && svg->len + (size_t)r <= DOT_OUT_MAX) {
+                pw_buf_add(svg, chunk, (size_t)r);
+            } else if (r > 0) {
+                rc = pw_fail(err, PW_ETOOBIG, "the family network is too large to draw");
+            } else if (r == 0 || errno != EINTR) {
+                (void)close(from);
+                from = -1;
+            }
+        }
+    }
+    if (to >= 0) {
+        (void)close(to);
+    }
+    if (from >= 0) {
+        (void)close(from);
+    }
+    return rc;
+}
+
+/* Lays out and draws dot (DOT text) as SVG into svg, in a child process. */
+static enum pw_status
+render(const char *dot, size_t len, struct pw_buf *svg, struct pw_error *err)
+{
+    sigset_t pipe_only;
+    sigset_t old;
+    (void)sigemptyset(&pipe_only);
+    (void)sigaddset(&pipe_only, SIGPIPE);
+    (void)pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    pid_t pid = -1;
+    int to = -1;
+    int from = -1;
+    enum pw_status rc = spawn_dot(&pid, &to, &from, err);
+    if (rc == PW_OK) {
+        rc = pump(to, from, dot, len, svg, err);
+        if (rc != PW_OK) {
+            (void)kill(pid, SIGKILL);
+        }
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (rc == PW_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+            rc = pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
+            pw_error_detail(err, "graphviz: dot failed");
+        }
+    }
+    /* A SIGPIPE raised while dot was gone is taken here, not delivered when unblocked. */
+    struct timespec zero = { 0, 0 };
+    while (sigtimedwait(&pipe_only, NULL, &zero) == SIGPIPE) {
+    }
+    (void)pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
 
@@ -861,37 +965,38 @@ pw__web_genogram(const json_t *network, struct pw_buf *out, struct pw_error *err
 {
     struct net n;
     memset(&n, 0, sizeof(n));
+    char *dot = NULL;
+    size_t len = 0;
     Agraph_t *g = NULL;
-    char *svg = NULL;
-    unsigned int len = 0;
-    bool locked = false;
+    struct pw_buf svg;
+    pw_buf_init(&svg, 0);
     enum pw_status rc = read_network(network, &n, err);
     if (rc != PW_OK) {
         goto out;
     }
+    /* cgraph has global state: the graph is built and written under the lock, then laid out
+     * by dot outside it. */
     if (pthread_mutex_lock(&gv_lock) != 0) {
         rc = pw_fail(err, PW_EINTERNAL, "the family network could not be drawn");
         goto out;
     }
-    locked = true;
+    (void)agseterrf(quiet);
     g = build(&n);
-    rc = render(g, &svg, &len, err);
-    if (rc == PW_OK && svg != NULL) {
-        rc = write_svg(&n, svg, out, err);
+    rc = dot_text(g, &dot, &len, err);
+    (void)agclose(g);
+    (void)pthread_mutex_unlock(&gv_lock);
+    if (rc == PW_OK) {
+        rc = render(dot, len, &svg, err);
+    }
+    if (rc == PW_OK) {
+        rc = write_svg(&n, pw_buf_cstr(&svg), out, err);
     }
     if (rc == PW_OK) {
         rc = pw_buf_check(out, "the family network", err);
     }
 out:
-    if (svg != NULL) {
-        gvFreeRenderData(svg);
-    }
-    if (g != NULL) {
-        (void)agclose(g);
-    }
-    if (locked) {
-        (void)pthread_mutex_unlock(&gv_lock);
-    }
+    free(dot);
+    pw_buf_release(&svg);
     free(n.people);
     free(n.houses);
     free(n.rels);

@@ -227,6 +227,14 @@ episodes_of(struct pw__page *pg, const json_t *chronology, json_t *out, struct p
         json_t *e = NULL;
         rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, &e, err);
         pw_buf_release(&uri);
+        if (rc == PW_EFORBIDDEN || rc == PW_ENOTFOUND) {
+            /* An episode is read only by who may read every child it concerns: the page says
+             * it exists and why its deadlines are not shown, and goes on. */
+            pw_error_clear(err);
+            rc = PW_OK;
+            (void)json_array_append_new(out, json_pack("{s:s,s:b}", "episode", ep, "hidden", 1));
+            continue;
+        }
         if (rc != PW_OK) {
             break;
         }

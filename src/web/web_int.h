@@ -87,8 +87,9 @@ PW_MUSTCHECK enum pw_status pw__web_chart_picture(const json_t *picture, struct 
  * graph0), without XML prolog, doctype or comments. PW_EINVAL naming the JSON path when network
  * is not that object (a relationship or household naming someone not among the people);
  * PW_ETOOBIG over 300 people, 1000 relationships or 1000 household rows (the page's table lists
- * them); PW_EINTERNAL if Graphviz fails. Thread-safe: every call into Graphviz is serialised
- * inside (about 0.2 ms for a family like Lily's).
+ * them); PW_EINTERNAL if Graphviz fails or takes over 10 s. Thread-safe: the graph is built
+ * under one lock and laid out by a `dot -Tsvg` child process (about 20 ms for a family like
+ * Lily's), so a crash or leak of Graphviz's stays in that process.
  */
 PW_MUSTCHECK enum pw_status pw__web_genogram(const json_t *network, struct pw_buf *out,
                                              struct pw_error *err);
