@@ -32,7 +32,9 @@
 #define PW_HTTP_IDLE_S         (30 * 60)             /* a session ends after this long unused */
 #define PW_HTTP_ABSOLUTE_S     (10 * 3600)           /* and this long after sign-in, used or not */
 #define PW_HTTP_SEARCH_RESULTS 20                    /* people a search returns at most */
-#define PW_HTTP_TOKEN_PREFIX   "pwt_"                /* API tokens: the prefix and 64 hex digits */
+#define PW_HTTP_WORK_LIMIT     100 /* my work: the most urgent alerts listed (limit=) */
+#define PW_HTTP_WORK_LIMIT_MAX 1000
+#define PW_HTTP_TOKEN_PREFIX   "pwt_" /* API tokens: the prefix and 64 hex digits */
 
 /** How a server runs. Zeroed fields take the defaults given. */
 struct pw_http_options {

@@ -331,14 +331,36 @@ add_child_id(json_t *ids, const json_t *v)
     (void)json_array_append_new(ids, json_string(id));
 }
 
+/* The children of episode (a fact naming only its episode, an investigation update, concerns
+ * them all); none when it is new in this batch or unknown. */
+static void
+add_episode_children(struct pw__http_ctx *c, json_t *ids, const json_t *episode)
+{
+    struct pw_episode_view v;
+    struct pw_error ignored;
+    memset(&v, 0, sizeof(v));
+    pw_error_clear(&ignored);
+    if (json_is_string(episode) &&
+        pw_pathway_episode(c->s, c->h->opts.config, json_string_value(episode), today(c), &v,
+                           &ignored) == PW_OK) {
+        for (size_t k = 0; k < v.nchildren; k++) {
+            json_t *id = json_string(v.children[k]);
+            add_child_id(ids, id);
+            json_decref(id);
+        }
+    }
+    pw_episode_view_release(&v);
+}
+
 static json_t *
-named_children(const json_t *list)
+named_children(struct pw__http_ctx *c, const json_t *list)
 {
     json_t *ids = json_array();
     for (size_t i = 0; i < (json_is_array(list) ? json_array_size(list) : 1); i++) {
         const json_t *f = json_is_array(list) ? json_array_get(list, i) : list;
         add_child_id(ids, json_object_get(f, "child"));
         add_child_id(ids, json_object_get(f, "person"));
+        add_episode_children(c, ids, json_object_get(f, "episode"));
         size_t k;
         json_t *v;
         json_array_foreach(json_object_get(f, "children"), k, v)
@@ -353,7 +375,8 @@ static enum pw_status
 facts_trial(struct pw__http_ctx *c, const struct pw_fact *facts, size_t n,
             struct pw_record_outcome *out, struct pw_error *err)
 {
-    struct trial_ctx t = { c, named_children(c->body), json_object(), json_array(), json_array() };
+    struct trial_ctx t = { c, named_children(c, c->body), json_object(), json_array(),
+                           json_array() };
     enum pw_status rc = alerts_of(&t, t.before, err);
     if (rc == PW_OK) {
         rc = pw_access_record_trial(c->s, &c->aopts, &c->user, facts, n, out, trial_compare, &t,
@@ -1029,9 +1052,25 @@ child_network(struct pw__http_ctx *c, struct pw_error *err)
 /* ---- My work: alerts for children the caller may read, naming their agency ---- */
 
 /* The name a person is registered under ("Lily Hart"), from their latest registration: the
- * birth name, else the first recorded. NULL when none is recorded. New reference. */
+ * birth name, else the first recorded. NULL when none is recorded. New reference. A list
+ * names the same people again and again: known (an object of id to name or null) keeps
+ * each answer for the request. */
+static json_t *registered_name_uncached(struct pw__http_ctx *c, const char *person);
+
 static json_t *
-registered_name(struct pw__http_ctx *c, const char *person)
+registered_name(struct pw__http_ctx *c, const char *person, json_t *known)
+{
+    json_t *seen = json_object_get(known, person);
+    if (seen != NULL) {
+        return json_is_null(seen) ? NULL : json_incref(seen);
+    }
+    json_t *name = registered_name_uncached(c, person);
+    (void)json_object_set(known, person, name != NULL ? name : json_null());
+    return name;
+}
+
+static json_t *
+registered_name_uncached(struct pw__http_ctx *c, const char *person)
 {
     struct facts_ctx f = { c, json_array() };
     struct pw_fact_filter filter = { person, "person.registered" };
@@ -1070,14 +1109,26 @@ registered_name(struct pw__http_ctx *c, const char *person)
 static enum pw_status
 alerts_mine(struct pw__http_ctx *c, struct pw_error *err)
 {
-    static const char *const names[] = { "mine", NULL };
+    static const char *const names[] = { "mine", "limit", NULL };
     const char *mine = pw_http_target_param(&c->target, "mine");
+    const char *limit_text = pw_http_target_param(&c->target, "limit");
+    long limit = PW_HTTP_WORK_LIMIT;
     enum pw_status rc = query_only(c, names, err);
     if (rc == PW_OK && (mine == NULL || strcmp(mine, "1") != 0)) {
         rc = pw_fail(err, PW_EINVAL, "ask for mine=1: alerts for your agency's children");
         pw_error_field(err, "mine");
     }
+    if (rc == PW_OK && limit_text != NULL) {
+        char *end = NULL;
+        limit = strtol(limit_text, &end, 10);
+        if (end == limit_text || *end != '\0' || limit < 1 || limit > PW_HTTP_WORK_LIMIT_MAX) {
+            rc = pw_fail(err, PW_EINVAL, "limit takes a whole number from 1 to %d",
+                         PW_HTTP_WORK_LIMIT_MAX);
+            pw_error_field(err, "limit");
+        }
+    }
     struct alerts_ctx x = { json_array(), false, c->user.agency };
+    json_t *known = json_object();
     if (rc == PW_OK) {
         rc = pw_rules_alerts(c->rules, c->s, NULL, today(c), collect_alert, &x, err);
     }
@@ -1087,9 +1138,16 @@ alerts_mine(struct pw__http_ctx *c, struct pw_error *err)
     json_t *shown = json_array();
     size_t i;
     json_t *o;
+    bool more = false;
     json_array_foreach(x.list, i, o)
     {
         if (rc != PW_OK) {
+            break;
+        }
+        if (json_array_size(shown) == (size_t)limit) {
+            /* The most urgent first: the rest wait for another page, and every child's access
+             * need not be decided to show the first of them. */
+            more = true;
             break;
         }
         const char *child = json_string_value(json_object_get(o, "child"));
@@ -1112,20 +1170,21 @@ alerts_mine(struct pw__http_ctx *c, struct pw_error *err)
         }
         if (rc == PW_OK && ok) {
             /* Practitioners know children by name: the work list says whose each alert is. */
-            json_t *name = registered_name(c, child); /* none found: none shown */
+            json_t *name = registered_name(c, child, known); /* none found: none shown */
             (void)json_object_set_new(o, "child_name", name != NULL ? name : json_null());
             const char *subject = json_string_value(json_object_get(o, "subject"));
-            name = subject != NULL ? registered_name(c, subject) : NULL;
+            name = subject != NULL ? registered_name(c, subject, known) : NULL;
             (void)json_object_set_new(o, "subject_name", name != NULL ? name : json_null());
             (void)json_array_append(shown, o);
         }
     }
     pw_strmap_release(&seen);
     if (rc == PW_OK) {
-        c->out = json_pack("{s:O}", "alerts", shown);
+        c->out = json_pack("{s:O,s:b}", "alerts", shown, "more", more);
     }
     json_decref(shown);
     json_decref(x.list);
+    json_decref(known);
     return rc;
 }
 

@@ -528,6 +528,7 @@ static const struct pw__field investigation_updated[] = {
     { .name = "until", .kind = PW__K_DATE },
     { .name = "conditions", .kind = PW__K_TEXT },
     { .name = "outcome", .kind = PW__K_ENUM, .values = investigation_outcomes },
+    { .name = "note", .kind = PW__K_TEXT }, /* what the officer would tell the next reader */
     { .name = NULL },
 };
 

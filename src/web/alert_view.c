@@ -69,6 +69,26 @@ agencies_words(const json_t *list)
     return out;
 }
 
+/* A rule's name in words: its slug read aloud, but for the few that abbreviate. */
+static json_t *
+rule_title(const json_t *alert)
+{
+    static const struct {
+        const char *rule;
+        const char *words;
+    } spelt[] = {
+        { "R08", "Investigation or enquiry ended: a multi-agency discussion is needed" },
+        { "R12", "Harmful sexual behaviour: the child may also be a victim" },
+    };
+    const char *rule = json_string_value(json_object_get(alert, "rule"));
+    for (size_t i = 0; rule != NULL && i < sizeof(spelt) / sizeof(spelt[0]); i++) {
+        if (strcmp(spelt[i].rule, rule) == 0) {
+            return json_string(spelt[i].words);
+        }
+    }
+    return pw__words_code_json(json_string_value(json_object_get(alert, "name")));
+}
+
 json_t *
 pw__alert_card(const json_t *alert, const json_t *names)
 {
@@ -122,8 +142,7 @@ pw__alert_card(const json_t *alert, const json_t *names)
                               json_string(json_string_value(json_object_get(alert, "id"))));
     (void)json_object_set_new(o, "rule",
                               json_string(json_string_value(json_object_get(alert, "rule"))));
-    (void)json_object_set_new(
-        o, "title", pw__words_code_json(json_string_value(json_object_get(alert, "name"))));
+    (void)json_object_set_new(o, "title", rule_title(alert));
     (void)json_object_set_new(
         o, "message", pw__words_named(json_string_value(json_object_get(alert, "message")), names));
     (void)json_object_set_new(o, "finding",

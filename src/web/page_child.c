@@ -289,6 +289,17 @@ chronology_rows(const json_t *chronology, const json_t *names)
             o, "text",
             pw__words_named(
                 summary != NULL ? summary : json_string_value(json_object_get(f, "type")), names));
+        /* What was written in words (a concern's narrative, the child's own words, a
+         * rationale): the chronology is where practitioners read it. Redacted facts carry none. */
+        static const char *const written[] = { "narrative", "text",     "note",
+                                               "rationale", "analysis", NULL };
+        for (const char *const *w = written; *w != NULL; w++) {
+            const char *t = json_string_value(json_object_get(f, *w));
+            if (t != NULL && t[0] != '\0') {
+                (void)json_object_set_new(o, "detail", json_string(t));
+                break;
+            }
+        }
         (void)json_object_set_new(
             o, "corrected", json_boolean(json_is_string(json_object_get(f, "superseded_by"))));
         (void)json_object_set_new(o, "restricted",

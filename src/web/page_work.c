@@ -86,6 +86,8 @@ pw__page_work(struct pw__page *pg)
         json_pack("{s:o,s:i,s:i,s:i,s:I,s:s}", "alerts", cards, "overdue", overdue, "open", open,
                   "consider", consider, "children", (json_int_t)json_object_size(children),
                   "agency_name", pw__words_agency(pg->p->user->agency));
+    (void)json_object_set_new(data, "more",
+                              json_boolean(json_is_true(json_object_get(out, "more"))));
     json_decref(children);
     json_decref(out);
     pw__page_render(pg, "work", "My work", data);

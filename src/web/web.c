@@ -392,6 +392,12 @@ pw__page_fail(struct pw__page *pg, int status, const char *title, const char *me
 void
 pw__page_api_fail(struct pw__page *pg, enum pw_status rc, const struct pw_error *err)
 {
+    if (rc == PW_EFORBIDDEN && strcmp(pg->p->req->method, "POST") == 0) {
+        /* A write refused: the user read the form, so the record is no secret to them. */
+        pw__page_fail(pg, 403, "Not saved: you may not record this",
+                      err->msg[0] != '\0' ? err->msg : pw_status_text(rc));
+        return;
+    }
     switch (rc) {
     case PW_EAUTH:
         pw__page_redirect(pg, "/sign-in");

@@ -180,6 +180,8 @@ void pw__words_code(const char *code, char *out, size_t size);
 json_t *pw__words_code_json(const char *code);
 /* A DfE ethnicity code ("WBRI") in words; an unknown code as it is; NULL for NULL. */
 const char *pw__words_ethnicity(const char *code);
+/* The i-th ethnicity code in the census's order, or NULL past the last. */
+const char *pw__words_ethnicity_code(size_t i);
 /* text with each person id that names holds (an object: id to name) replaced by the name.
  * New reference; null for NULL. */
 json_t *pw__words_named(const char *text, const json_t *names);

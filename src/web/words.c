@@ -85,38 +85,45 @@ pw__words_code_json(const char *code)
     return json_string(text);
 }
 
+/* The DfE's ethnicity codes (CIN census), as the census names them. */
+static const struct {
+    const char *code;
+    const char *words;
+} ethnicities[] = {
+    { "WBRI", "White British" },
+    { "WIRI", "White Irish" },
+    { "WIRT", "Traveller of Irish heritage" },
+    { "WOTH", "Any other White background" },
+    { "WROM", "Gypsy or Roma" },
+    { "MWBC", "White and Black Caribbean" },
+    { "MWBA", "White and Black African" },
+    { "MWAS", "White and Asian" },
+    { "MOTH", "Any other mixed background" },
+    { "AIND", "Indian" },
+    { "APKN", "Pakistani" },
+    { "ABAN", "Bangladeshi" },
+    { "AOTH", "Any other Asian background" },
+    { "BCRB", "Black Caribbean" },
+    { "BAFR", "Black African" },
+    { "BOTH", "Any other Black background" },
+    { "CHNE", "Chinese" },
+    { "OOTH", "Any other ethnic group" },
+    { "REFU", "Refused" },
+    { "NOBT", "Information not yet obtained" },
+};
+
+const char *
+pw__words_ethnicity_code(size_t i)
+{
+    return i < sizeof(ethnicities) / sizeof(ethnicities[0]) ? ethnicities[i].code : NULL;
+}
+
 const char *
 pw__words_ethnicity(const char *code)
 {
-    /* The DfE's ethnicity codes (CIN census), as the census names them. */
-    static const struct {
-        const char *code;
-        const char *words;
-    } codes[] = {
-        { "WBRI", "White British" },
-        { "WIRI", "White Irish" },
-        { "WIRT", "Traveller of Irish heritage" },
-        { "WOTH", "Any other White background" },
-        { "WROM", "Gypsy or Roma" },
-        { "MWBC", "White and Black Caribbean" },
-        { "MWBA", "White and Black African" },
-        { "MWAS", "White and Asian" },
-        { "MOTH", "Any other mixed background" },
-        { "AIND", "Indian" },
-        { "APKN", "Pakistani" },
-        { "ABAN", "Bangladeshi" },
-        { "AOTH", "Any other Asian background" },
-        { "BCRB", "Black Caribbean" },
-        { "BAFR", "Black African" },
-        { "BOTH", "Any other Black background" },
-        { "CHNE", "Chinese" },
-        { "OOTH", "Any other ethnic group" },
-        { "REFU", "Refused" },
-        { "NOBT", "Information not yet obtained" },
-    };
-    for (size_t i = 0; code != NULL && i < sizeof(codes) / sizeof(codes[0]); i++) {
-        if (strcmp(codes[i].code, code) == 0) {
-            return codes[i].words;
+    for (size_t i = 0; code != NULL && i < sizeof(ethnicities) / sizeof(ethnicities[0]); i++) {
+        if (strcmp(ethnicities[i].code, code) == 0) {
+            return ethnicities[i].words;
         }
     }
     return code;
