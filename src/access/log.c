@@ -556,6 +556,13 @@ judge_fact(struct rec *r, const struct pw_fact *f, struct grounds *g, struct pw_
         }
         g->basis = pw_basis_name(d.basis);
         (void)snprintf(g->detail, sizeof(g->detail), "%s", d.detail);
+        /* The write is about the (first) child: "who has seen this record" shows who raised
+         * it, though the duty, not a relationship, allowed it. */
+        const char *child =
+            json_string_value(json_array_get(json_object_get(f->body, "children"), 0));
+        if (child != NULL) {
+            (void)snprintf(g->child, sizeof(g->child), "%s", child);
+        }
         return PW_OK;
     }
     struct person_refs p = { r->s, r->o, r->u, g, false, "" };
@@ -578,6 +585,13 @@ judge_fact(struct rec *r, const struct pw_fact *f, struct grounds *g, struct pw_
     }
     g->basis = "role";
     (void)snprintf(g->detail, sizeof(g->detail), "%s", "a new record");
+    const char *person = json_string_value(json_object_get(f->body, "person"));
+    if (person == NULL) {
+        person = json_string_value(json_object_get(f->body, "child"));
+    }
+    if (person != NULL) {
+        (void)snprintf(g->child, sizeof(g->child), "%s", person); /* logged against it */
+    }
     return PW_OK;
 }
 

@@ -20,7 +20,10 @@
  *
  * The ids are made when the form is first shown and carried in it (token), so the same form
  * sent twice (a double click, a retry after a time-out) records once: the API treats a fact
- * sent again with the same id and content as already recorded.
+ *
+ * The form's concern part (its values, the signs by category, the checks, the concern.raised
+ * fact, the API's complaints put back on it) is shared with the page that raises a concern
+ * about a child the user may not read, or one not on record yet (page_raise.c): concern_form.c.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,28 +33,10 @@
 #include "core/buf.h"
 #include "core/time.h"
 #include "model/model.h"
+#include "web/concern_form.h"
 #include "web/web_int.h"
 
-#define TOKEN_HEX 32
-#define NO_DAY    INT32_MIN /* a date not given or not real */
-#define SHORT_MAX 200       /* a short string of the fact model (source, to, language) */
-
-static const struct {
-    const char *value;
-    const char *text;
-    const char *hint;
-} communications[] = {
-    { "verbal", "Speaks in words", "Can tell someone what happened, in words." },
-    { "limited_verbal", "A few words",
-      "Speaks a little, or finds words hard: use pictures, "
-      "signs or an intermediary too." },
-    { "non_verbal", "Does not speak",
-      "Communicates by signs, symbols, pictures, behaviour or "
-      "a device." },
-    { "pre_verbal", "Not speaking yet", "A baby or young child who does not talk yet." },
-};
-
-static const char *const disclosure_kinds[] = { "verbal", "partial", "behavioural", "none" };
+#define NO_DAY PW__CONCERN_NO_DAY /* a date not given or not real */
 
 /* What the API told us about the child. */
 struct child_info {
@@ -186,58 +171,6 @@ read_child(struct pw__page *pg, struct child_info *ci, struct pw_error *err)
 
 /* ---- The values of the form (typed, or the defaults) ---- */
 
-static bool
-form_has(const struct pw__page *pg, const char *name, const char *value)
-{
-    for (size_t i = 0; i < pg->form.n; i++) {
-        if (strcmp(pg->form.fields[i].name, name) == 0 &&
-            strcmp(pg->form.fields[i].value, value) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static void
-set_text(json_t *v, const char *key, const char *text)
-{
-    (void)json_object_set_new(v, key, json_string(text != NULL ? text : ""));
-}
-
-/* text without the spaces and line ends around it: a box of only new lines is empty. New. */
-static json_t *
-trimmed(const char *text)
-{
-    size_t n = strlen(text);
-    size_t lead = strspn(text, " \t\r\n");
-    while (n > lead && strchr(" \t\r\n", text[n - 1]) != NULL) {
-        n--;
-    }
-    return json_stringn(text + lead, n - lead);
-}
-
-static void
-new_token(json_t *v)
-{
-    char token[PW_ID_RANDOM_TEXT];
-    pw_id_random(token, sizeof(token), NULL);
-    set_text(v, "token", token);
-}
-
-static bool
-token_ok(const char *t)
-{
-    if (t == NULL || strlen(t) != TOKEN_HEX) {
-        return false;
-    }
-    for (size_t i = 0; i < TOKEN_HEX; i++) {
-        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* The identity fields of a registration as the form holds them. */
 static void
 identity_values(const json_t *reg, json_t *v)
@@ -246,10 +179,11 @@ identity_values(const json_t *reg, json_t *v)
     const char *lang = json_string_value(json_object_get(reg, "language"));
     const json_t *interp = json_object_get(reg, "interpreter_needed");
     const char *comm = json_string_value(json_object_get(reg, "communication"));
-    set_text(v, "ethnicity", eth);
-    set_text(v, "language", lang);
-    set_text(v, "interpreter", json_is_true(interp) ? "yes" : (json_is_false(interp) ? "no" : ""));
-    set_text(v, "communication", comm);
+    pw__concern_set_text(v, "ethnicity", eth);
+    pw__concern_set_text(v, "language", lang);
+    pw__concern_set_text(v, "interpreter",
+                         json_is_true(interp) ? "yes" : (json_is_false(interp) ? "no" : ""));
+    pw__concern_set_text(v, "communication", comm);
 }
 
 /* The form as first shown: today, and the child's identity as registered. */
@@ -257,26 +191,9 @@ static json_t *
 default_values(struct pw__page *pg, const struct child_info *ci)
 {
     json_t *v = json_object();
-    int y = 0;
-    int m = 0;
-    int d = 0;
-    pw_date_to_ymd(pw__page_today(pg), &y, &m, &d);
-    char text[16];
-    (void)snprintf(text, sizeof(text), "%d", d);
-    set_text(v, "day", text);
-    (void)snprintf(text, sizeof(text), "%d", m);
-    set_text(v, "month", text);
-    (void)snprintf(text, sizeof(text), "%d", y);
-    set_text(v, "year", text);
-    const char *empty[] = { "disclosure", "to", "words", "narrative", "source" };
-    for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
-        set_text(v, empty[i], "");
-    }
+    pw__concern_defaults(pg, v);
     identity_values(ci->reg, v);
-    (void)json_object_set_new(v, "indicators", json_array());
-    (void)json_object_set_new(v, "notes", json_object());
     (void)json_object_set_new(v, "alleged", json_array());
-    new_token(v);
     return v;
 }
 
@@ -285,46 +202,7 @@ static json_t *
 posted_values(struct pw__page *pg)
 {
     json_t *v = json_object();
-    static const struct {
-        const char *key;
-        const char *field;
-    } texts[] = {
-        { "day", "seen-day" },
-        { "month", "seen-month" },
-        { "year", "seen-year" },
-        { "disclosure", "disclosure" },
-        { "to", "to" },
-        { "words", "words" },
-        { "narrative", "narrative" },
-        { "source", "source" },
-        { "ethnicity", "ethnicity" },
-        { "language", "language" },
-        { "interpreter", "interpreter" },
-        { "communication", "communication" },
-    };
-    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-        (void)json_object_set_new(v, texts[i].key,
-                                  trimmed(pw__form_text(&pg->form, texts[i].field)));
-    }
-    const struct pw_taxonomy *t = pw_taxonomy_shipped();
-    json_t *ticked = json_array();
-    json_t *notes = json_object();
-    for (size_t i = 0; i < pw_taxonomy_count(t); i++) {
-        const struct pw_indicator *ind = pw_taxonomy_at(t, i);
-        char field[PW_ID_MAX + 8];
-        (void)snprintf(field, sizeof(field), "note-%s", ind->code);
-        json_t *note = trimmed(pw__form_text(&pg->form, field));
-        if (json_string_length(note) > 0) {
-            (void)json_object_set_new(notes, ind->code, note);
-        } else {
-            json_decref(note);
-        }
-        if (form_has(pg, "indicator", ind->code)) {
-            (void)json_array_append_new(ticked, json_string(ind->code));
-        }
-    }
-    (void)json_object_set_new(v, "indicators", ticked);
-    (void)json_object_set_new(v, "notes", notes);
+    pw__concern_posted(pg, v);
     json_t *alleged = json_array();
     for (size_t i = 0; i < pg->form.n; i++) {
         if (strcmp(pg->form.fields[i].name, "alleged") == 0) {
@@ -341,90 +219,10 @@ posted_values(struct pw__page *pg)
         }
     }
     (void)json_object_set_new(v, "alleged", alleged);
-    const char *token = pw__form_get(&pg->form, "token");
-    if (token_ok(token)) {
-        set_text(v, "token", token);
-    } else {
-        new_token(v);
-    }
     return v;
 }
 
-static const char *
-val(const json_t *v, const char *key)
-{
-    const char *s = json_string_value(json_object_get(v, key));
-    return s != NULL ? s : "";
-}
-
-static bool
-in_list(const json_t *list, const char *s)
-{
-    size_t i;
-    json_t *x;
-    json_array_foreach(list, i, x)
-    {
-        if (strcmp(json_string_value(x), s) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* ---- The page ---- */
-
-static json_t *
-category_list(const struct pw__page *pg, const struct child_info *ci, const json_t *v)
-{
-    const struct pw_taxonomy *t = pw_taxonomy_shipped();
-    json_t *cats = json_array();
-    json_t *cat = NULL;
-    const char *current = NULL;
-    for (size_t i = 0; i < pw_taxonomy_count(t); i++) {
-        const struct pw_indicator *ind = pw_taxonomy_at(t, i);
-        if (current == NULL || strcmp(current, ind->category) != 0) {
-            /* a category's signs are together in the taxonomy's order; join any that are not */
-            cat = NULL;
-            size_t k;
-            json_t *c;
-            json_array_foreach(cats, k, c)
-            {
-                if (strcmp(val(c, "category"), ind->category) == 0) {
-                    cat = c;
-                }
-            }
-            if (cat == NULL) {
-                cat =
-                    json_pack("{s:s,s:s,s:i,s:i,s:[]}", "category", ind->category, "category_name",
-                              ind->category_name, "count", 0, "ticked", 0, "signs");
-                (void)json_array_append_new(cats, cat);
-            }
-            current = ind->category;
-        }
-        enum pw_strength st = pw_taxonomy_strength(t, ind, ci->age);
-        bool checked = in_list(json_object_get(v, "indicators"), ind->code);
-        char field[PW_ID_MAX + 8];
-        (void)snprintf(field, sizeof(field), "ind-%s", ind->code);
-        const json_t *error =
-            pg->field_errors != NULL ? json_object_get(pg->field_errors, field) : NULL;
-        const json_t *note = json_object_get(json_object_get(v, "notes"), ind->code);
-        (void)json_array_append_new(
-            json_object_get(cat, "signs"),
-            json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:O,s:s}", "code", ind->code, "sign_name",
-                      ind->name, "guidance", ind->guidance, "strength", pw_strength_name(st),
-                      "suspect", st == PW_STRENGTH_SUSPECT, "sign_checked", checked, "sign_error",
-                      error != NULL ? error : json_null(), "sign_note",
-                      note != NULL ? json_string_value(note) : ""));
-        (void)json_object_set_new(
-            cat, "count", json_integer(json_integer_value(json_object_get(cat, "count")) + 1));
-        if (checked || error != NULL) {
-            (void)json_object_set_new(
-                cat, "ticked",
-                json_integer(json_integer_value(json_object_get(cat, "ticked")) + 1));
-        }
-    }
-    return cats;
-}
 
 /* The relationship kinds of facts.md written with an underscore, as the network's "how" has
  * them ("half_sibling; household member at ..."). */
@@ -502,20 +300,9 @@ people_list(struct pw__page *pg, const struct child_info *ci, const json_t *v)
                             "person_age_known", age >= 0, "person_age", age >= 0 ? age : 0, "how",
                             how_in_words(how, ci->names), "sexual_risk",
                             json_is_true(json_object_get(p, "sexual_risk")), "person_checked",
-                            in_list(json_object_get(v, "alleged"), id)));
+                            pw__concern_in_list(json_object_get(v, "alleged"), id)));
     }
     return rows;
-}
-
-static bool
-is_ethnicity_code(const char *s)
-{
-    for (size_t i = 0; pw__words_ethnicity_code(i) != NULL; i++) {
-        if (strcmp(pw__words_ethnicity_code(i), s) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* The identity part: what is missing from the registration, and the choices. */
@@ -553,9 +340,9 @@ identity_part(const struct pw__page *pg, const struct child_info *ci, const json
         pw_buf_adds(&missing, parts[i]);
     }
     const char *comm_text = NULL;
-    for (size_t i = 0; i < sizeof(communications) / sizeof(communications[0]); i++) {
-        if (comm != NULL && strcmp(comm, communications[i].value) == 0) {
-            comm_text = communications[i].text;
+    for (size_t i = 0; i < pw__concern_communications_count; i++) {
+        if (comm != NULL && strcmp(comm, pw__concern_communications[i].value) == 0) {
+            comm_text = pw__concern_communications[i].text;
         }
     }
     pw_buf_addf(&recorded, "%s; first language %s; %s; %s",
@@ -566,35 +353,8 @@ identity_part(const struct pw__page *pg, const struct child_info *ci, const json
                                         : "interpreter not recorded",
                 comm_text != NULL ? comm_text : "communication not recorded");
 
-    const char *chosen = val(v, "ethnicity");
-    json_t *eths = json_array();
-    if (chosen[0] == '\0' || eth == NULL || eth[0] == '\0') {
-        (void)json_array_append_new(eths, json_pack("{s:s,s:s,s:b}", "value", "", "text",
-                                                    "Not recorded", "selected", chosen[0] == '\0'));
-    }
-    if (eth != NULL && eth[0] != '\0' && !is_ethnicity_code(eth)) {
-        /* recorded in words rather than a code: kept as it is unless changed */
-        (void)json_array_append_new(eths, json_pack("{s:s,s:s,s:b}", "value", eth, "text", eth,
-                                                    "selected", strcmp(chosen, eth) == 0));
-    }
-    for (size_t i = 0; pw__words_ethnicity_code(i) != NULL; i++) {
-        (void)json_array_append_new(
-            eths, json_pack("{s:s,s:s,s:b}", "value", pw__words_ethnicity_code(i), "text",
-                            pw__words_ethnicity(pw__words_ethnicity_code(i)), "selected",
-                            strcmp(chosen, pw__words_ethnicity_code(i)) == 0));
-    }
-    json_t *comms = json_array();
-    for (size_t i = 0; i < sizeof(communications) / sizeof(communications[0]); i++) {
-        char input_id[32] = "communication";
-        if (i > 0) {
-            (void)snprintf(input_id, sizeof(input_id), "communication-%zu", i + 1);
-        }
-        (void)json_array_append_new(
-            comms, json_pack("{s:s,s:s,s:s,s:s,s:b}", "input_id", input_id, "value",
-                             communications[i].value, "text", communications[i].text, "hint",
-                             communications[i].hint, "selected",
-                             strcmp(val(v, "communication"), communications[i].value) == 0));
-    }
+    json_t *eths = pw__concern_ethnicities(pw__concern_val(v, "ethnicity"), eth, "Not recorded");
+    json_t *comms = pw__concern_communication_view(pw__concern_val(v, "communication"));
     /* open when something is missing, wrong or changed, so that what was typed is in view */
     bool unfold = n > 0;
     json_t *was = json_object();
@@ -604,7 +364,7 @@ identity_part(const struct pw__page *pg, const struct child_info *ci, const json
         unfold =
             unfold ||
             (pg->field_errors != NULL && json_object_get(pg->field_errors, fields[i]) != NULL) ||
-            strcmp(val(v, fields[i]), val(was, fields[i])) != 0;
+            strcmp(pw__concern_val(v, fields[i]), pw__concern_val(was, fields[i])) != 0;
     }
     json_decref(was);
     json_t *out = json_pack("{s:s%,s:s%,s:o,s:o,s:b}", "missing", pw_buf_cstr(&missing),
@@ -619,16 +379,7 @@ identity_part(const struct pw__page *pg, const struct child_info *ci, const json
 static void
 render_form(struct pw__page *pg, const struct child_info *ci, json_t *v, json_t *trial)
 {
-    for (size_t i = 0; i < sizeof(disclosure_kinds) / sizeof(disclosure_kinds[0]); i++) {
-        char key[32];
-        (void)snprintf(key, sizeof(key), "disclosure_%s", disclosure_kinds[i]);
-        (void)json_object_set_new(
-            v, key, json_boolean(strcmp(val(v, "disclosure"), disclosure_kinds[i]) == 0));
-    }
-    (void)json_object_set_new(v, "interpreter_yes",
-                              json_boolean(strcmp(val(v, "interpreter"), "yes") == 0));
-    (void)json_object_set_new(v, "interpreter_no",
-                              json_boolean(strcmp(val(v, "interpreter"), "no") == 0));
+    pw__concern_flags(v);
     char back[PW_ID_MAX + 32];
     (void)snprintf(back, sizeof(back), "/children/%s", pg->ids[0]);
     char back_text[300];
@@ -639,7 +390,7 @@ render_form(struct pw__page *pg, const struct child_info *ci, json_t *v, json_t 
     (void)json_object_set_new(data, "first", json_string(ci->first));
     (void)json_object_set_new(data, "age_known", json_boolean(ci->age >= 0));
     (void)json_object_set_new(data, "age", json_integer(ci->age >= 0 ? ci->age : 0));
-    (void)json_object_set_new(data, "categories", category_list(pg, ci, v));
+    (void)json_object_set_new(data, "categories", pw__concern_categories(pg, ci->age, false, v));
     (void)json_object_set_new(data, "people", people_list(pg, ci, v));
     (void)json_object_set_new(data, "identity", identity_part(pg, ci, v));
     (void)json_object_set_new(data, "trial", trial != NULL ? trial : json_null());
@@ -652,84 +403,6 @@ render_form(struct pw__page *pg, const struct child_info *ci, json_t *v, json_t 
 }
 
 /* ---- Checking what was sent ---- */
-
-static bool
-all_digits(const char *s)
-{
-    if (s[0] == '\0') {
-        return false;
-    }
-    for (const char *p = s; *p != '\0'; p++) {
-        if (*p < '0' || *p > '9') {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The date seen, checked: NO_DAY (with the error added) when it is not a real past date. */
-static int32_t
-check_date(struct pw__page *pg, const struct child_info *ci, const json_t *v)
-{
-    const char *d = val(v, "day");
-    const char *m = val(v, "month");
-    const char *y = val(v, "year");
-    if (d[0] == '\0' && m[0] == '\0' && y[0] == '\0') {
-        pw__page_error(pg, "seen-day", "Enter the date it was seen or heard");
-        return NO_DAY;
-    }
-    if (d[0] == '\0' || m[0] == '\0' || y[0] == '\0') {
-        pw__page_error(pg, "seen-day",
-                       d[0] == '\0'   ? "The date it was seen or heard must include a day"
-                       : m[0] == '\0' ? "The date it was seen or heard must include a month"
-                                      : "The date it was seen or heard must include a year");
-        return NO_DAY;
-    }
-    if (!all_digits(d) || !all_digits(m) || !all_digits(y) || strlen(d) > 2 || strlen(m) > 2 ||
-        strlen(y) != 4) {
-        pw__page_error(pg, "seen-day",
-                       "The date it was seen or heard must be a real date, for example 27 5 2025");
-        return NO_DAY;
-    }
-    int yy = (int)strtol(y, NULL, 10);
-    int mm = (int)strtol(m, NULL, 10);
-    int dd = (int)strtol(d, NULL, 10);
-    if (!pw_date_valid(yy, mm, dd) || yy < 1900) {
-        pw__page_error(pg, "seen-day",
-                       "The date it was seen or heard must be a real date, for example 27 5 2025");
-        return NO_DAY;
-    }
-    int32_t day = pw_date_from_ymd(yy, mm, dd);
-    if (day > pw__page_today(pg)) {
-        pw__page_error(pg, "seen-day",
-                       "The date it was seen or heard must be today or in the past");
-        return NO_DAY;
-    }
-    if (ci->born != NO_DAY && day < ci->born) {
-        char born[PW_DATE_TEXT_MAX];
-        char words[64];
-        char msg[512];
-        pw_date_format(ci->born, born);
-        pw__words_date(born, words, sizeof(words));
-        (void)snprintf(msg, sizeof(msg),
-                       "The date it was seen or heard must be on or after %s's date of birth, %s",
-                       ci->first, words);
-        pw__page_error(pg, "seen-day", msg);
-        return NO_DAY;
-    }
-    return day;
-}
-
-static void
-check_short(struct pw__page *pg, const json_t *v, const char *key, const char *field,
-            const char *what)
-{
-    if (strlen(val(v, key)) > SHORT_MAX) {
-        char msg[512];
-        (void)snprintf(msg, sizeof(msg), "%s must be %d characters or fewer", what, SHORT_MAX);
-        pw__page_error(pg, field, msg);
-    }
-}
 
 static bool
 valid_choice(const char *s, const char *const *list, size_t n)
@@ -751,10 +424,10 @@ check_identity(struct pw__page *pg, const struct child_info *ci, const json_t *v
     }
     json_t *now = json_object();
     identity_values(ci->reg, now);
-    const char *eth = val(v, "ethnicity");
-    const char *was_eth = val(now, "ethnicity");
+    const char *eth = pw__concern_val(v, "ethnicity");
+    const char *was_eth = pw__concern_val(now, "ethnicity");
     char msg[512];
-    if (eth[0] != '\0' && !is_ethnicity_code(eth) && strcmp(eth, was_eth) != 0) {
+    if (eth[0] != '\0' && !pw__concern_is_ethnicity(eth) && strcmp(eth, was_eth) != 0) {
         (void)snprintf(msg, sizeof(msg), "Select %s's ethnicity from the list", ci->first);
         pw__page_error(pg, "ethnicity", msg);
     }
@@ -763,24 +436,22 @@ check_identity(struct pw__page *pg, const struct child_info *ci, const json_t *v
                        pw__words_ethnicity(was_eth));
         pw__page_error(pg, "ethnicity", msg);
     }
-    if (val(v, "language")[0] == '\0' && val(now, "language")[0] != '\0') {
+    if (pw__concern_val(v, "language")[0] == '\0' && pw__concern_val(now, "language")[0] != '\0') {
         (void)snprintf(msg, sizeof(msg), "Enter %s's first language: it was recorded as %.100s",
-                       ci->first, val(now, "language"));
+                       ci->first, pw__concern_val(now, "language"));
         pw__page_error(pg, "language", msg);
     }
-    check_short(pg, v, "language", "language", "The first language");
+    pw__concern_check_short(pg, v, "language", "language", "The first language");
     static const char *const yes_no[] = { "yes", "no" };
-    const char *interp = val(v, "interpreter");
+    const char *interp = pw__concern_val(v, "interpreter");
     if ((interp[0] != '\0' && !valid_choice(interp, yes_no, 2)) ||
-        (interp[0] == '\0' && val(now, "interpreter")[0] != '\0')) {
+        (interp[0] == '\0' && pw__concern_val(now, "interpreter")[0] != '\0')) {
         (void)snprintf(msg, sizeof(msg), "Select whether %s needs an interpreter", ci->first);
         pw__page_error(pg, "interpreter", msg);
     }
-    const char *comm = val(v, "communication");
-    bool comm_ok = comm[0] == '\0' && val(now, "communication")[0] == '\0';
-    for (size_t i = 0; i < sizeof(communications) / sizeof(communications[0]); i++) {
-        comm_ok = comm_ok || strcmp(comm, communications[i].value) == 0;
-    }
+    const char *comm = pw__concern_val(v, "communication");
+    bool comm_ok = comm[0] == '\0' && pw__concern_val(now, "communication")[0] == '\0';
+    comm_ok = comm_ok || pw__concern_is_communication(comm);
     if (!comm_ok) {
         (void)snprintf(msg, sizeof(msg), "Select how %s communicates", ci->first);
         pw__page_error(pg, "communication", msg);
@@ -788,7 +459,8 @@ check_identity(struct pw__page *pg, const struct child_info *ci, const json_t *v
     static const char *const keys[] = { "ethnicity", "language", "interpreter", "communication" };
     bool changed = false;
     for (size_t i = 0; i < 4; i++) {
-        changed = changed || strcmp(val(v, keys[i]), val(now, keys[i])) != 0;
+        changed =
+            changed || strcmp(pw__concern_val(v, keys[i]), pw__concern_val(now, keys[i])) != 0;
     }
     json_decref(now);
     return changed;
@@ -798,49 +470,7 @@ check_identity(struct pw__page *pg, const struct child_info *ci, const json_t *v
 static int32_t
 check_form(struct pw__page *pg, const struct child_info *ci, const json_t *v, bool *correct)
 {
-    int32_t day = check_date(pg, ci, v);
-    const char *kind = val(v, "disclosure");
-    char msg[512];
-    if (kind[0] != '\0' && !valid_choice(kind, disclosure_kinds,
-                                         sizeof(disclosure_kinds) / sizeof(disclosure_kinds[0]))) {
-        (void)snprintf(msg, sizeof(msg), "Select whether %s told or showed anyone", ci->first);
-        pw__page_error(pg, "disclosure", msg);
-    } else if ((val(v, "words")[0] != '\0' || val(v, "to")[0] != '\0') &&
-               (kind[0] == '\0' || strcmp(kind, "none") == 0)) {
-        (void)snprintf(msg, sizeof(msg),
-                       "You have written what %s said or showed, or who they told: select how "
-                       "%s told or showed it",
-                       ci->first, ci->first);
-        pw__page_error(pg, "disclosure", msg);
-    }
-    check_short(pg, v, "to", "disclosure-to", "Who the child told or showed");
-    /* notes on signs not ticked (with JavaScript off every note box shows) */
-    const struct pw_taxonomy *t = pw_taxonomy_shipped();
-    const char *code;
-    json_t *note;
-    json_object_foreach((json_t *)(uintptr_t)json_object_get(v, "notes"), code, note)
-    {
-        if (!in_list(json_object_get(v, "indicators"), code)) {
-            const struct pw_indicator *ind = pw_taxonomy_find(t, code);
-            char field[PW_ID_MAX + 8];
-            (void)snprintf(field, sizeof(field), "ind-%s", code);
-            (void)snprintf(msg, sizeof(msg),
-                           "Tick ‘%s’ to record your note about it, or delete the note",
-                           ind != NULL ? ind->name : code);
-            pw__page_error(pg, field, msg);
-        }
-    }
-    bool says = json_array_size(json_object_get(v, "indicators")) > 0 ||
-                (kind[0] != '\0' && strcmp(kind, "none") != 0) || val(v, "narrative")[0] != '\0' ||
-                val(v, "words")[0] != '\0';
-    if (!says) {
-        (void)snprintf(msg, sizeof(msg),
-                       "Say what the concern is: what happened, what %s said or showed, or tick a "
-                       "sign or indicator",
-                       ci->first);
-        pw__page_error(pg, "narrative", msg);
-    }
-    check_short(pg, v, "source", "source", "Who raised the concern");
+    int32_t day = pw__concern_check(pg, v, ci->born, ci->first);
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(v, "alleged"), i, a)
@@ -850,7 +480,7 @@ check_form(struct pw__page *pg, const struct child_info *ci, const json_t *v, bo
         json_t *p;
         json_array_foreach(json_object_get(ci->network, "people"), k, p)
         {
-            known = known || strcmp(val(p, "person"), json_string_value(a)) == 0;
+            known = known || strcmp(pw__concern_val(p, "person"), json_string_value(a)) == 0;
         }
         if (!known || strcmp(json_string_value(a), pg->ids[0]) == 0) {
             pw__page_error(pg, "alleged", "Select people from the list");
@@ -863,85 +493,14 @@ check_form(struct pw__page *pg, const struct child_info *ci, const json_t *v, bo
 
 /* ---- Saving ---- */
 
-/* The narrative as recorded: what happened, then the child's words in quotes, as said. */
-static json_t *
-narrative_of(const json_t *v)
-{
-    const char *narrative = val(v, "narrative");
-    const char *words = val(v, "words");
-    if (words[0] == '\0') {
-        return narrative[0] != '\0' ? json_string(narrative) : NULL;
-    }
-    struct pw_buf b;
-    pw_buf_init(&b, 0);
-    if (narrative[0] != '\0') {
-        pw_buf_adds(&b, narrative);
-        pw_buf_adds(&b, "\n\n");
-    }
-    if (strcmp(val(v, "disclosure"), "behavioural") == 0) {
-        pw_buf_adds(&b, "What the child showed: ");
-        pw_buf_adds(&b, words);
-    } else {
-        pw_buf_adds(&b, "What the child said, in their words: \"");
-        pw_buf_adds(&b, words);
-        pw_buf_adds(&b, "\"");
-    }
-    json_t *out = json_stringn(pw_buf_cstr(&b), b.len);
-    pw_buf_release(&b);
-    return out;
-}
-
 /* The facts to record: the concern, and the registration corrected when asked. New. */
 static json_t *
 build_facts(struct pw__page *pg, const struct child_info *ci, const json_t *v, int32_t day,
             bool correct)
 {
-    const char *token = val(v, "token");
+    const char *token = pw__concern_val(v, "token");
     const char *agency = pg->p->user->agency;
-    char at[PW_DATE_TEXT_MAX];
-    pw_date_format(day, at);
-    char fact_id[PW_ID_MAX + 1];
-    char concern_id[PW_ID_MAX + 1];
-    (void)snprintf(fact_id, sizeof(fact_id), "web-%s", token);
-    (void)snprintf(concern_id, sizeof(concern_id), "c-web-%s", token);
-    json_t *indicators = json_array();
-    size_t i;
-    json_t *code;
-    json_array_foreach(json_object_get(v, "indicators"), i, code)
-    {
-        json_t *ind = json_pack("{s:O,s:s}", "code", code, "observed_at", at);
-        const json_t *note = json_object_get(json_object_get(v, "notes"), json_string_value(code));
-        if (note != NULL) {
-            (void)json_object_set(ind, "note", (json_t *)(uintptr_t)note);
-        }
-        (void)json_array_append_new(indicators, ind);
-    }
-    json_t *concern =
-        json_pack("{s:s,s:s,s:s,s:s,s:s,s:[s]}", "type", "concern.raised", "id", fact_id, "at", at,
-                  "agency", agency, "concern", concern_id, "children", pg->ids[0]);
-    if (json_array_size(indicators) > 0) {
-        (void)json_object_set_new(concern, "indicators", indicators);
-    } else {
-        json_decref(indicators);
-    }
-    if (json_array_size(json_object_get(v, "alleged")) > 0) {
-        (void)json_object_set(concern, "alleged", json_object_get(v, "alleged"));
-    }
-    const char *kind = val(v, "disclosure");
-    if (kind[0] != '\0') {
-        json_t *d = json_pack("{s:s}", "kind", kind);
-        if (strcmp(kind, "none") != 0 && val(v, "to")[0] != '\0') {
-            (void)json_object_set_new(d, "to", json_string(val(v, "to")));
-        }
-        (void)json_object_set_new(concern, "disclosure", d);
-    }
-    json_t *narrative = narrative_of(v);
-    if (narrative != NULL) {
-        (void)json_object_set_new(concern, "narrative", narrative);
-    }
-    if (val(v, "source")[0] != '\0') {
-        (void)json_object_set_new(concern, "source", json_string(val(v, "source")));
-    }
+    json_t *concern = pw__concern_fact(pg, v, day, pg->ids[0], json_object_get(v, "alleged"));
     json_t *facts = json_array();
     (void)json_array_append_new(facts, concern);
     if (correct) {
@@ -967,13 +526,13 @@ build_facts(struct pw__page *pg, const struct child_info *ci, const json_t *v, i
         (void)json_object_set_new(reg, "agency", json_string(agency));
         static const char *const texts[] = { "ethnicity", "language", "communication" };
         for (size_t k = 0; k < 3; k++) {
-            if (val(v, texts[k])[0] != '\0') {
-                (void)json_object_set_new(reg, texts[k], json_string(val(v, texts[k])));
+            if (pw__concern_val(v, texts[k])[0] != '\0') {
+                (void)json_object_set_new(reg, texts[k], json_string(pw__concern_val(v, texts[k])));
             } else {
                 (void)json_object_del(reg, texts[k]);
             }
         }
-        const char *interp = val(v, "interpreter");
+        const char *interp = pw__concern_val(v, "interpreter");
         if (interp[0] != '\0') {
             (void)json_object_set_new(reg, "interpreter_needed",
                                       json_boolean(strcmp(interp, "yes") == 0));
@@ -986,48 +545,23 @@ build_facts(struct pw__page *pg, const struct child_info *ci, const json_t *v, i
 }
 
 /* Where on the form an API complaint about field ("[0].indicators[2].note") belongs: the
- * input's id, and words for it to begin the message with (the model's messages are about the
- * field: "is empty", "is longer than 200 bytes"). */
-struct place {
-    const char *id;
-    char words[160];
-    char id_buf[PW_ID_MAX + 8];
-};
-
+ * concern's fields (the first fact) as concern_form.c places them, the correction of the
+ * identity (the second) here. */
 static void
-place_of(const char *field, const json_t *v, struct place *out)
+place_of(const char *field, const json_t *v, struct pw__concern_place *out)
 {
     static const struct {
         const char *prefix;
         const char *id;
         const char *words;
     } map[] = {
-        { "[0].at", "seen-day", "The date it was seen or heard" },
-        { "[0].disclosure.to", "disclosure-to", "Who the child told or showed" },
-        { "[0].disclosure", "disclosure", "Whether the child told or showed anyone" },
-        { "[0].alleged", "alleged", "Who is alleged" },
-        { "[0].source", "source", "Who raised the concern" },
-        { "[0].narrative", "narrative", "What happened" },
         { "[1].language", "language", "The first language" },
         { "[1].ethnicity", "ethnicity", "The ethnicity" },
         { "[1].communication", "communication", "How the child communicates" },
         { "[1].interpreter_needed", "interpreter", "Whether an interpreter is needed" },
         { "[1]", "ethnicity", "The correction of the child's identity" },
     };
-    out->id = "narrative";
-    (void)snprintf(out->words, sizeof(out->words), "%s", "The concern");
-    if (strncmp(field, "[0].indicators[", 15) == 0) {
-        size_t k = strtoul(field + 15, NULL, 10);
-        const char *code = json_string_value(json_array_get(json_object_get(v, "indicators"), k));
-        const struct pw_indicator *ind =
-            code != NULL ? pw_taxonomy_find(pw_taxonomy_shipped(), code) : NULL;
-        if (ind != NULL) {
-            bool note = strstr(field, ".note") != NULL;
-            (void)snprintf(out->id_buf, sizeof(out->id_buf), "%s-%s", note ? "note" : "ind", code);
-            out->id = out->id_buf;
-            (void)snprintf(out->words, sizeof(out->words), "%s ‘%s’",
-                           note ? "The note on" : "The sign", ind->name);
-        }
+    if (pw__concern_place_of(field, 0, v, out)) {
         return;
     }
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -1037,24 +571,6 @@ place_of(const char *field, const json_t *v, struct place *out)
             return;
         }
     }
-}
-
-/* What a trial answered, for the banner. New. */
-static json_t *
-trial_part(const json_t *out, const struct child_info *ci, bool correct)
-{
-    json_t *raised = json_array();
-    size_t i;
-    json_t *a;
-    json_array_foreach(json_object_get(out, "raised"), i, a)
-    {
-        (void)json_array_append_new(raised, pw__alert_card(a, ci->names));
-    }
-    size_t answered = json_array_size(json_object_get(out, "answered"));
-    return json_pack("{s:o,s:i,s:b,s:b,s:i,s:b,s:b}", "raised", raised, "raised_count",
-                     (int)json_array_size(raised), "raised_one", json_array_size(raised) == 1,
-                     "answered", answered > 0, "answered_count", (int)answered, "answered_one",
-                     answered == 1, "correction", correct);
 }
 
 void
@@ -1109,9 +625,9 @@ pw__page_concern_post(struct pw__page *pg)
         pw_buf_release(&to);
         json_decref(v);
     } else if (rc == PW_OK) {
-        render_form(pg, &ci, v, trial_part(out, &ci, correct));
+        render_form(pg, &ci, v, pw__concern_trial(out, ci.names, correct));
     } else if (rc == PW_EBLOCKED || rc == PW_EINVAL || rc == PW_ECONFLICT) {
-        struct place at;
+        struct pw__concern_place at;
         place_of(err.field, v, &at);
         /* the registration's correction: the second fact, or its supersedes named by the
          * store's check (a field without the fact's index) */
@@ -1127,7 +643,7 @@ pw__page_concern_post(struct pw__page *pg)
                            "%s's record, then save again if you mean to record another concern",
                            ci.first);
             pw__page_error(pg, "narrative", msg);
-            new_token(v); /* a second save records a new concern */
+            pw__concern_new_token(v); /* a second save records a new concern */
         } else if (rc == PW_ECONFLICT) {
             char msg[512];
             (void)snprintf(msg, sizeof(msg),
