@@ -10,14 +10,31 @@
 #include "core/buf.h"
 #include "web/web_int.h"
 
+/* Whether p starts a date "YYYY-MM-DD" standing alone (not inside a longer id or number). */
+static bool
+iso_date_at(const char *text, const char *p)
+{
+    static const char shape[] = "dddd-dd-dd";
+    if (p > text && ((p[-1] >= '0' && p[-1] <= '9') || (p[-1] >= 'a' && p[-1] <= 'z') ||
+                     (p[-1] >= 'A' && p[-1] <= 'Z') || p[-1] == '-')) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(shape) - 1; i++) {
+        bool digit = p[i] >= '0' && p[i] <= '9';
+        if (shape[i] == 'd' ? !digit : p[i] != '-') {
+            return false;
+        }
+    }
+    char after = p[sizeof(shape) - 1];
+    return !((after >= '0' && after <= '9') || (after >= 'a' && after <= 'z') ||
+             (after >= 'A' && after <= 'Z') || after == '-');
+}
+
 json_t *
 pw__words_named(const char *text, const json_t *names)
 {
     if (text == NULL) {
         return json_null();
-    }
-    if (names == NULL || json_object_size(names) == 0) {
-        return json_string(text);
     }
     struct pw_buf b;
     pw_buf_init(&b, 0);
@@ -41,6 +58,15 @@ pw__words_named(const char *text, const json_t *names)
         if (best != NULL && (p == text || !(p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == ' ')) {
             pw_buf_adds(&b, best);
             p += best_len;
+        } else if (iso_date_at(text, p)) {
+            /* "by 2025-05-27" reads "by 27 May 2025" (an unreal date is left as it is) */
+            char iso[11];
+            char words[64];
+            memcpy(iso, p, 10);
+            iso[10] = '\0';
+            pw__words_date(iso, words, sizeof(words));
+            pw_buf_adds(&b, words);
+            p += 10;
         } else {
             pw_buf_addc(&b, *p++);
         }

@@ -182,8 +182,8 @@ json_t *pw__words_code_json(const char *code);
 const char *pw__words_ethnicity(const char *code);
 /* The i-th ethnicity code in the census's order, or NULL past the last. */
 const char *pw__words_ethnicity_code(size_t i);
-/* text with each person id that names holds (an object: id to name) replaced by the name.
- * New reference; null for NULL. */
+/* text with each person id that names holds (an object: id to name; may be NULL) replaced by
+ * the name, and each date "2025-05-27" written "27 May 2025". New reference; null for NULL. */
 json_t *pw__words_named(const char *text, const json_t *names);
 
 /* ---- Alerts as pages show them (alert_view.c) ---- */

@@ -23,11 +23,18 @@ after(async () => {
   await browser?.close()
 })
 
+// A date as the pages write it: "27 May 2025".
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December']
+function inWords (d) {
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`
+}
+
 // A day of the last 300 (not today), so that this journey's discussion is told apart by its date.
 function pastDay () {
   const d = new Date()
   d.setUTCDate(d.getUTCDate() - 1 - Math.floor(Math.random() * 300))
-  return { day: d.getUTCDate(), month: d.getUTCMonth() + 1, year: d.getUTCFullYear(), iso: d.toISOString().slice(0, 10) }
+  return { day: d.getUTCDate(), month: d.getUTCMonth() + 1, year: d.getUTCFullYear(), iso: d.toISOString().slice(0, 10), words: inWords(d) }
 }
 
 // The page's words less rule R08's own warning ("... never 'NFA'"): the letters are never the
@@ -48,7 +55,7 @@ test('a strategy discussion: the medical is required, and health missing is rais
   const held = pastDay()
   // Every R06 card about a discussion on this day, answered ones too: a later discussion that
   // another journey records with health there would answer this one.
-  const mine = () => page.locator('.app-alert').filter({ hasText: 'rule R06' }).filter({ hasText: `on ${held.iso} ` })
+  const mine = () => page.locator('.app-alert').filter({ hasText: 'rule R06' }).filter({ hasText: `on ${held.words} ` })
   const before = await mine().count()
 
   await page.getByRole('link', { name: 'Record a strategy discussion for episode e-hart-2025' }).click()
@@ -106,7 +113,7 @@ test('an investigation closed with no further police action at this time asks fo
   const page = await newPage(browser)
   await signIn(page, base, 'dc.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/children/p-lily-h`)
-  const today = new Date().toISOString().slice(0, 10)
+  const today = inWords(new Date())
   const words = 'no further police action at this time'
   const r08 = () => liveAlerts(page).filter({ hasText: 'rule R08' }).filter({ hasText: `closed on ${today}` })
   const told = () => page.locator('.app-timeline__item', { hasText: words })

@@ -185,6 +185,11 @@ words(void **state)
     assert_string_equal(json_string_value(t),
                         "Dean Cole lives with the child; p-dean-cx is not Someone Else");
     json_decref(t);
+    t = pw__words_named("due by 2025-05-27 (episode e-2025-05-27-x, 2025-02-30, 12025-05-27)",
+                        NULL);
+    assert_string_equal(json_string_value(t),
+                        "due by 27 May 2025 (episode e-2025-05-27-x, 2025-02-30, 12025-05-27)");
+    json_decref(t);
     json_decref(names);
 }
 
