@@ -205,6 +205,12 @@ struct pw_http_target {
 PW_MUSTCHECK enum pw_status pw_http_target_parse(const char *uri, struct pw_http_target *out,
                                                  struct pw_error *err);
 void pw_http_target_release(struct pw_http_target *t);
+/**
+ * Decodes one name or value of a form body (application/x-www-form-urlencoded): %XX and '+'
+ * as in a query, refusing the same (a bad escape, invalid UTF-8, a control character) but for
+ * tab, CR and LF, which a textarea sends. New string (free it), or NULL when refused.
+ */
+char *pw_http_form_decode(const char *s, size_t n);
 /** The value of parameter name, or NULL. Borrowed. */
 const char *pw_http_target_param(const struct pw_http_target *t, const char *name);
 

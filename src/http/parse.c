@@ -79,12 +79,13 @@ pw__http_utf8_valid(const char *s, size_t n)
 }
 
 /*
- * Decodes s[0..n) into a new string. plus_space: '+' is a space (queries). Refuses a bad
- * escape, a control character (raw or encoded) and invalid UTF-8; in a path also an encoded
- * '/', which would let one segment pose as two.
+ * Decodes s[0..n) into a new string. plus_space: '+' is a space (queries, forms). Refuses a
+ * bad escape, a control character (raw or encoded; a form's text may hold tab, CR and LF, as
+ * a textarea sends them) and invalid UTF-8; in a path also an encoded '/', which would let
+ * one segment pose as two.
  */
 static char *
-decode(const char *s, size_t n, bool plus_space, bool path)
+decode_as(const char *s, size_t n, bool plus_space, bool path, bool text)
 {
     char *out = pw_xmalloc(n + 1);
     size_t o = 0;
@@ -106,7 +107,8 @@ decode(const char *s, size_t n, bool plus_space, bool path)
         } else if (plus_space && c == '+') {
             c = ' ';
         }
-        if (c < 0x20 || c == 0x7F) {
+        bool line_break = text && (c == '\t' || c == '\r' || c == '\n');
+        if ((c < 0x20 && !line_break) || c == 0x7F) {
             free(out);
             return NULL;
         }
@@ -118,6 +120,18 @@ decode(const char *s, size_t n, bool plus_space, bool path)
         return NULL;
     }
     return out;
+}
+
+static char *
+decode(const char *s, size_t n, bool plus_space, bool path)
+{
+    return decode_as(s, n, plus_space, path, false);
+}
+
+char *
+pw_http_form_decode(const char *s, size_t n)
+{
+    return decode_as(s, n, true, false, true);
 }
 
 void

@@ -31,26 +31,12 @@ pw__ep_name(const struct pw__ep *e, const char *id)
     return name != NULL ? name : (id != NULL ? id : "");
 }
 
-static enum pw_status
-get(struct pw__page *pg, const char *prefix, const char *id, const char *suffix, json_t **out,
-    struct pw_error *err)
-{
-    struct pw_buf uri;
-    pw_buf_init(&uri, 0);
-    pw_buf_adds(&uri, prefix);
-    pw__url_encode(&uri, id);
-    pw_buf_adds(&uri, suffix);
-    enum pw_status rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, out, err);
-    pw_buf_release(&uri);
-    return rc;
-}
-
 /* The child's name from their registration (GET /api/children/{id}): the birth name first. */
 static enum pw_status
 summary_name(struct pw__page *pg, const char *child, json_t *names, struct pw_error *err)
 {
     json_t *summary = NULL;
-    enum pw_status rc = get(pg, "/api/children/", child, "", &summary, err);
+    enum pw_status rc = pw__page_get(pg, "/api/children/", child, "", &summary, err);
     if (rc != PW_OK) {
         return rc;
     }
@@ -172,17 +158,17 @@ enum pw_status
 pw__ep_read(struct pw__page *pg, const char *id, struct pw__ep *out, struct pw_error *err)
 {
     memset(out, 0, sizeof(*out));
-    enum pw_status rc = get(pg, "/api/episodes/", id, "", &out->episode, err);
+    enum pw_status rc = pw__page_get(pg, "/api/episodes/", id, "", &out->episode, err);
     const json_t *children = json_object_get(out->episode, "children");
     if (rc == PW_OK && json_array_size(children) == 0) {
         rc = pw_fail(err, PW_ENOTFOUND, "the episode names no child");
     }
     if (rc == PW_OK) {
         out->first = json_string_value(json_array_get(children, 0));
-        rc = get(pg, "/api/children/", out->first, "/network", &out->network, err);
+        rc = pw__page_get(pg, "/api/children/", out->first, "/network", &out->network, err);
     }
     if (rc == PW_OK) {
-        rc = get(pg, "/api/children/", out->first, "/chronology", &out->chronology, err);
+        rc = pw__page_get(pg, "/api/children/", out->first, "/chronology", &out->chronology, err);
     }
     out->names = json_object();
     out->children = json_array();

@@ -1,93 +1,15 @@
 /*
  * Form bodies (application/x-www-form-urlencoded), parsed by Pathway rather than
  * libmicrohttpd's PostProcessor. Unlike a query string a form repeats names (each ticked
- * checkbox of a group), so every field is kept in order. What cannot be text a practitioner
- * typed (bad escapes, invalid UTF-8, control characters) is refused whole.
+ * checkbox of a group), so every field is kept in order. Each name and value is decoded as
+ * http decodes a query (pw_http_form_decode); what cannot be text a practitioner typed (bad
+ * escapes, invalid UTF-8, control characters) is refused whole.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "web/web_int.h"
-
-static int
-hex(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/* Valid UTF-8 (no overlong forms or surrogates) with no control character but tab, CR, LF. */
-static bool
-text_ok(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
-                return false;
-            }
-            i++;
-            continue;
-        }
-        size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-        if (len == 0 || c > 0xf4 || i + len > n) {
-            return false;
-        }
-        unsigned cp = c & (0x7f >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
-            return false;
-        }
-        i += len;
-    }
-    return true;
-}
-
-/* Decodes s[0..n) into a new string; NULL when an escape is bad or the text is not text. */
-static char *
-decode(const char *s, size_t n)
-{
-    char *out = pw_xmalloc(n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') {
-            out[o++] = ' ';
-        } else if (s[i] == '%') {
-            int hi = i + 2 < n ? hex(s[i + 1]) : -1;
-            int lo = i + 2 < n ? hex(s[i + 2]) : -1;
-            if (hi < 0 || lo < 0) {
-                free(out);
-                return NULL;
-            }
-            out[o++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
-    }
-    out[o] = '\0';
-    if (!text_ok((const unsigned char *)out, o)) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
 
 enum pw_status
 pw__form_parse(const char *body, size_t len, struct pw__form *out, struct pw_error *err)
@@ -103,8 +25,9 @@ pw__form_parse(const char *body, size_t len, struct pw__form *out, struct pw_err
             if (out->n == PW__FORM_FIELDS) {
                 return pw_fail(err, PW_EINVAL, "the form has more than %d fields", PW__FORM_FIELDS);
             }
-            char *name = decode(body + i, name_end - i);
-            char *value = eq != NULL ? decode(eq + 1, end - name_end - 1) : pw_xstrdup("");
+            char *name = pw_http_form_decode(body + i, name_end - i);
+            char *value =
+                eq != NULL ? pw_http_form_decode(eq + 1, end - name_end - 1) : pw_xstrdup("");
             if (name == NULL || value == NULL) {
                 free(name);
                 free(value);

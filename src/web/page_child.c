@@ -46,14 +46,8 @@ read_all(struct pw__page *pg, const char *child, struct child_reads *r, struct p
     };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && rc == PW_OK; i++) {
-        struct pw_buf uri;
-        pw_buf_init(&uri, 0);
-        pw_buf_adds(&uri, "/api/children/");
-        pw__url_encode(&uri, child);
-        pw_buf_adds(&uri, parts[i].suffix);
         json_t **slot = (json_t **)(void *)((char *)r + parts[i].offset);
-        rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, slot, err);
-        pw_buf_release(&uri);
+        rc = pw__page_get(pg, "/api/children/", child, parts[i].suffix, slot, err);
     }
     return rc;
 }
@@ -220,13 +214,8 @@ episodes_of(struct pw__page *pg, const json_t *chronology, json_t *out, struct p
             continue;
         }
         (void)json_object_set_new(seen, ep, json_true());
-        struct pw_buf uri;
-        pw_buf_init(&uri, 0);
-        pw_buf_adds(&uri, "/api/episodes/");
-        pw__url_encode(&uri, ep);
         json_t *e = NULL;
-        rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, &e, err);
-        pw_buf_release(&uri);
+        rc = pw__page_get(pg, "/api/episodes/", ep, "", &e, err);
         if (rc == PW_EFORBIDDEN || rc == PW_ENOTFOUND) {
             /* An episode is read only by who may read every child it concerns: the page says
              * it exists and why its deadlines are not shown, and goes on. */

@@ -49,13 +49,7 @@ read_child(struct pw__page *pg, struct closure_reads *r, struct pw_error *err)
     json_t **slots[] = { &r->summary, &r->network, &r->picture, &r->alerts, &r->chronology };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]) && rc == PW_OK; i++) {
-        struct pw_buf uri;
-        pw_buf_init(&uri, 0);
-        pw_buf_adds(&uri, "/api/children/");
-        pw__url_encode(&uri, pg->ids[0]);
-        pw_buf_adds(&uri, suffixes[i]);
-        rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, slots[i], err);
-        pw_buf_release(&uri);
+        rc = pw__page_get(pg, "/api/children/", pg->ids[0], suffixes[i], slots[i], err);
     }
     if (rc == PW_OK) {
         r->names = pw__csa_names(r->network);
@@ -470,9 +464,7 @@ closure_send(struct pw__page *pg, const struct closure_reads *r, struct closure_
         .record_id = "record",
     };
     if (rc == PW_OK && !trial) {
-        char to[PW_ID_MAX * 3 + 32];
-        pw__csa_child_path(pg->ids[0], "", to, sizeof(to));
-        pw__page_redirect(pg, to);
+        pw__page_redirect_child(pg, pg->ids[0], "");
     } else if (rc == PW_OK) {
         v->check = check_view(r, answer, facts, plan_too);
         closure_form(pg, r, v, &pg->form, rows, shown, triggers);

@@ -63,14 +63,7 @@ info_release(struct child_info *ci)
 static enum pw_status
 api_get(struct pw__page *pg, const char *suffix, json_t **out, struct pw_error *err)
 {
-    struct pw_buf uri;
-    pw_buf_init(&uri, 0);
-    pw_buf_adds(&uri, "/api/children/");
-    pw__url_encode(&uri, pg->ids[0]);
-    pw_buf_adds(&uri, suffix);
-    enum pw_status rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, out, err);
-    pw_buf_release(&uri);
-    return rc;
+    return pw__page_get(pg, "/api/children/", pg->ids[0], suffix, out, err);
 }
 
 /* The child's name as registered: the birth name, else the first one. */
@@ -388,6 +381,7 @@ render_form(struct pw__page *pg, const struct child_info *ci, json_t *v, json_t 
     (void)json_object_set_new(data, "child", json_string(pg->ids[0]));
     (void)json_object_set_new(data, "name", json_string(ci->name));
     (void)json_object_set_new(data, "first", json_string(ci->first));
+    (void)json_object_set_new(data, "First", json_string(ci->first));
     (void)json_object_set_new(data, "age_known", json_boolean(ci->age >= 0));
     (void)json_object_set_new(data, "age", json_integer(ci->age >= 0 ? ci->age : 0));
     (void)json_object_set_new(data, "categories", pw__concern_categories(pg, ci->age, false, v));
@@ -616,13 +610,7 @@ pw__page_concern_post(struct pw__page *pg)
     rc = pw__page_api(pg, "POST", trial ? "/api/facts?trial=1" : "/api/facts", facts, &out, &err);
     json_decref(facts);
     if (rc == PW_OK && !trial) {
-        struct pw_buf to;
-        pw_buf_init(&to, 0);
-        pw_buf_adds(&to, "/children/");
-        pw__url_encode(&to, pg->ids[0]);
-        pw_buf_adds(&to, "#alerts");
-        pw__page_redirect(pg, pw_buf_cstr(&to));
-        pw_buf_release(&to);
+        pw__page_redirect_child(pg, pg->ids[0], "#alerts");
         json_decref(v);
     } else if (rc == PW_OK) {
         render_form(pg, &ci, v, pw__concern_trial(out, ci.names, correct));

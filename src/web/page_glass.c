@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "web/web_int.h"
 
 static void
@@ -54,12 +53,7 @@ pw__page_break_glass_post(struct pw__page *pg)
     json_decref(body);
     json_decref(out);
     if (rc == PW_OK) {
-        struct pw_buf to;
-        pw_buf_init(&to, 0);
-        pw_buf_adds(&to, "/children/");
-        pw__url_encode(&to, pg->ids[0]);
-        pw__page_redirect(pg, pw_buf_cstr(&to));
-        pw_buf_release(&to);
+        pw__page_redirect_child(pg, pg->ids[0], "");
     } else if (rc == PW_EINVAL) {
         pw__page_error(pg, strcmp(err.field, "hours") == 0 ? "hours" : "reason", err.msg);
         pg->resp->status = 400;

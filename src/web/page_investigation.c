@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/time.h"
 #include "web/episode_form.h"
 
@@ -299,14 +298,8 @@ static enum pw_status
 alerts_of(struct pw__page *pg, const struct pw__ep *ep, const char *episode, json_t *cards,
           struct pw_error *err)
 {
-    struct pw_buf uri;
-    pw_buf_init(&uri, 0);
-    pw_buf_adds(&uri, "/api/children/");
-    pw__url_encode(&uri, ep->first);
-    pw_buf_adds(&uri, "/alerts");
     json_t *alerts = NULL;
-    enum pw_status rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, &alerts, err);
-    pw_buf_release(&uri);
+    enum pw_status rc = pw__page_get(pg, "/api/children/", ep->first, "/alerts", &alerts, err);
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(alerts, "alerts"), i, a)
@@ -544,13 +537,7 @@ pw__page_investigation_post(struct pw__page *pg)
     json_decref(body);
     json_decref(out);
     if (rc == PW_OK) {
-        struct pw_buf to;
-        pw_buf_init(&to, 0);
-        pw_buf_adds(&to, "/children/");
-        pw__url_encode(&to, ep.first);
-        pw_buf_adds(&to, "#alerts");
-        pw__page_redirect(pg, pw_buf_cstr(&to));
-        pw_buf_release(&to);
+        pw__page_redirect_child(pg, ep.first, "#alerts");
     } else if (rc == PW_EBLOCKED || rc == PW_EINVAL) {
         if (rc == PW_EBLOCKED) {
             pw__ep_block(pg, "event", &err, NULL);

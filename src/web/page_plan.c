@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/id.h"
 #include "core/time.h"
 #include "web/csa_form.h"
@@ -65,13 +64,7 @@ read_child(struct pw__page *pg, struct plan_reads *r, struct pw_error *err)
     json_t **slots[] = { &r->summary, &r->network, &r->picture };
     enum pw_status rc = PW_OK;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]) && rc == PW_OK; i++) {
-        struct pw_buf uri;
-        pw_buf_init(&uri, 0);
-        pw_buf_adds(&uri, "/api/children/");
-        pw__url_encode(&uri, pg->ids[0]);
-        pw_buf_adds(&uri, suffixes[i]);
-        rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, slots[i], err);
-        pw_buf_release(&uri);
+        rc = pw__page_get(pg, "/api/children/", pg->ids[0], suffixes[i], slots[i], err);
     }
     if (rc == PW_OK) {
         r->names = pw__csa_names(r->network);
@@ -353,9 +346,7 @@ plan_save(struct pw__page *pg, const struct plan_reads *r, const json_t *rows, j
         .record_id = NULL,
     };
     if (rc == PW_OK) {
-        char to[PW_ID_MAX * 3 + 32];
-        pw__csa_child_path(pg->ids[0], "#alerts", to, sizeof(to));
-        pw__page_redirect(pg, to);
+        pw__page_redirect_child(pg, pg->ids[0], "#alerts");
     } else if (pw__csa_refused(pg, rc, &err, &refusal)) {
         pg->resp->status = rc == PW_EBLOCKED ? 422 : 400;
         plan_form(pg, r, &pg->form, rows, shown);

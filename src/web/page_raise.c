@@ -489,6 +489,9 @@ render_form(struct pw__page *pg, json_t *v, json_t *trial)
     json_decref(c.dob);
     pw__concern_flags(v);
     json_t *data = json_object();
+    /* The shared sections name the child: by the child's name once known, on record. */
+    (void)json_object_set_new(data, "first", json_string("the child"));
+    (void)json_object_set_new(data, "First", json_string("The child"));
     (void)json_object_set_new(data, "age_known", json_boolean(c.age >= 0));
     (void)json_object_set_new(data, "age", json_integer(c.age >= 0 ? c.age : 0));
     (void)json_object_set_new(data, "age_about", json_boolean(c.about));
@@ -679,17 +682,12 @@ render_done(struct pw__page *pg, const json_t *v, const struct child *c)
     child_id(v, child, sizeof(child));
     bool named = child_name(v, name, sizeof(name));
     (void)snprintf(reference, sizeof(reference), "c-web-%s", val(v, "token"));
-    struct pw_buf uri;
-    pw_buf_init(&uri, 0);
-    pw_buf_adds(&uri, "/api/children/");
-    pw__url_encode(&uri, child);
     json_t *summary = NULL;
     struct pw_error err;
     pw_error_clear(&err);
     /* asked of the policy and logged, as every read of a record is: a refusal only means no
      * link */
-    bool readable = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, &summary, &err) == PW_OK;
-    pw_buf_release(&uri);
+    bool readable = pw__page_get(pg, "/api/children/", child, "", &summary, &err) == PW_OK;
     json_decref(summary);
     json_t *born = json_null();
     if (json_is_string(c->dob)) {

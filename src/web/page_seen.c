@@ -6,23 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "web/web_int.h"
 
 void
 pw__page_seen_by(struct pw__page *pg)
 {
     const char *child = pg->ids[0];
-    struct pw_buf uri;
-    pw_buf_init(&uri, 0);
-    pw_buf_adds(&uri, "/api/children/");
-    pw__url_encode(&uri, child);
-    pw_buf_adds(&uri, "/access-log");
     struct pw_error err;
     pw_error_clear(&err);
     json_t *out = NULL;
-    enum pw_status rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, &out, &err);
-    pw_buf_release(&uri);
+    enum pw_status rc = pw__page_get(pg, "/api/children/", child, "/access-log", &out, &err);
     if (rc != PW_OK) {
         pw__page_api_fail(pg, rc, &err);
         return;
@@ -70,11 +63,5 @@ pw__page_seen_by_form(struct pw__page *pg)
                       "break-glass list or the report names it.");
         return;
     }
-    struct pw_buf to;
-    pw_buf_init(&to, 0);
-    pw_buf_adds(&to, "/children/");
-    pw__url_encode(&to, child);
-    pw_buf_adds(&to, "/seen-by");
-    pw__page_redirect(pg, pw_buf_cstr(&to));
-    pw_buf_release(&to);
+    pw__page_redirect_child(pg, child, "/seen-by");
 }

@@ -525,14 +525,9 @@ pw__page_strategy_post(struct pw__page *pg)
     if (rc == PW_OK && check) {
         render(pg, episode, &ep, true, out, json_string_value(json_object_get(fact, "id")));
     } else if (rc == PW_OK) {
-        struct pw_buf to;
-        pw_buf_init(&to, 0);
-        pw_buf_adds(&to, "/children/");
-        pw__url_encode(&to,
-                       json_string_value(json_array_get(json_object_get(fact, "children"), 0)));
-        pw_buf_adds(&to, "#pathway");
-        pw__page_redirect(pg, pw_buf_cstr(&to));
-        pw_buf_release(&to);
+        pw__page_redirect_child(
+            pg, json_string_value(json_array_get(json_object_get(fact, "children"), 0)),
+            "#pathway");
     } else if (rc == PW_EBLOCKED || rc == PW_EINVAL) {
         if (rc == PW_EBLOCKED) {
             blocked(pg, &err);

@@ -382,6 +382,18 @@ pw__page_redirect(struct pw__page *pg, const char *location)
 }
 
 void
+pw__page_redirect_child(struct pw__page *pg, const char *child, const char *suffix)
+{
+    struct pw_buf to;
+    pw_buf_init(&to, 0);
+    pw_buf_adds(&to, "/children/");
+    pw__url_encode(&to, child);
+    pw_buf_adds(&to, suffix);
+    pw__page_redirect(pg, pw_buf_cstr(&to));
+    pw_buf_release(&to);
+}
+
+void
 pw__page_fail(struct pw__page *pg, int status, const char *title, const char *message)
 {
     pg->resp->status = status;
@@ -428,6 +440,20 @@ pw__page_api(struct pw__page *pg, const char *method, const char *uri, json_t *b
              struct pw_error *err)
 {
     return pw_http_page_call(pg->p, method, uri, body, out, pg->resp, err);
+}
+
+enum pw_status
+pw__page_get(struct pw__page *pg, const char *prefix, const char *id, const char *suffix,
+             json_t **out, struct pw_error *err)
+{
+    struct pw_buf uri;
+    pw_buf_init(&uri, 0);
+    pw_buf_adds(&uri, prefix);
+    pw__url_encode(&uri, id);
+    pw_buf_adds(&uri, suffix);
+    enum pw_status rc = pw__page_api(pg, "GET", pw_buf_cstr(&uri), NULL, out, err);
+    pw_buf_release(&uri);
+    return rc;
 }
 
 void

@@ -146,6 +146,8 @@ typedef void (*pw__page_fn)(struct pw__page *pg);
 void pw__page_render(struct pw__page *pg, const char *name, const char *title, json_t *data);
 /* A 303 redirect to location (a path of ours). */
 void pw__page_redirect(struct pw__page *pg, const char *location);
+/* A 303 redirect to the child's record, /children/ID then suffix ("#alerts", "/seen-by"). */
+void pw__page_redirect_child(struct pw__page *pg, const char *child, const char *suffix);
 /* A page saying what went wrong: status, a title and a message safe to show. */
 void pw__page_fail(struct pw__page *pg, int status, const char *title, const char *message);
 /* The page for an API call's failure: 403/404 as "not found or not yours", 401 to sign in,
@@ -154,6 +156,10 @@ void pw__page_api_fail(struct pw__page *pg, enum pw_status rc, const struct pw_e
 /* Calls the API as the page's user (pw_http_page_call). */
 PW_MUSTCHECK enum pw_status pw__page_api(struct pw__page *pg, const char *method, const char *uri,
                                          json_t *body, json_t **out, struct pw_error *err);
+/* GET prefix + id (percent-encoded) + suffix from the API as the page's user:
+ * pw__page_get(pg, "/api/children/", child, "/alerts", &out, err). */
+PW_MUSTCHECK enum pw_status pw__page_get(struct pw__page *pg, const char *prefix, const char *id,
+                                         const char *suffix, json_t **out, struct pw_error *err);
 /* Adds an error for the summary and for field (the id of the input to link to). */
 void pw__page_error(struct pw__page *pg, const char *field, const char *message);
 /* Whether the POSTed form carries the session's CSRF token; if not, the page is answered. */
