@@ -4,7 +4,8 @@
 # histories and examples/partnership.jsonl recorded with the rules), 20 connections, signed in
 # as Lily Hart's allocated social worker: a child's record (/children/p-lily-h: seven API reads
 # each logged, the SVG chart, the genogram laid out by a dot process), my work (/work: the
-# alerts of every child her agency works with), a search (/people?q=lily+hart) and, for
+# alerts and pathway deadlines of every child her agency works with; /work?for=me: of the
+# children allocated to her), a search (/people?q=lily+hart) and, for
 # comparison, the sign-in page (no store read). Prints requests/s, median and p99 for each.
 #   bench/pages.sh [BUILD_DIR] [CHILDREN] [SECONDS]
 set -euo pipefail
@@ -72,5 +73,6 @@ run() {
 echo "bench_pages: $N children, 20 connections, ${SECS} s a run, 4 server threads"
 run "a child's record" /children/p-lily-h
 run "my work" /work
+run "my work, allocated to you" "/work?for=me"
 run "find a person" "/people?q=lily+hart"
 run "sign-in page (no store)" /sign-in

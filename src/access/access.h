@@ -446,6 +446,16 @@ PW_MUSTCHECK enum pw_status pw_access_authorize_grouped(
     const struct pw_user *u, enum pw_action a, const char *child, const char *record_kind,
     const char *record_id, struct pw_access_decision *out, struct pw_error *err);
 
+/**
+ * pw_access_authorize_grouped for a list of records (my work, a search): a record the caller may
+ * not read is PW_OK with out->allow false and no entry (the list leaves it out; nothing was
+ * shown); one they may read is logged as there. Errors only for the store or the log.
+ */
+PW_MUSTCHECK enum pw_status pw_access_authorize_listed(
+    struct pw_store *s, struct pw_access_logger *lg, const struct pw_access_opts *o,
+    const struct pw_user *u, enum pw_action a, const char *child, const char *record_kind,
+    const char *record_id, struct pw_access_decision *out, struct pw_error *err);
+
 /* ---- Pseudonyms (auditors) ---- */
 
 /**

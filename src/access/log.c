@@ -261,12 +261,13 @@ decision_reason(const struct pw_access_decision *d)
     return d->allow ? d->detail : d->reason;
 }
 
-enum pw_status
-pw_access_authorize_grouped(struct pw_store *s, struct pw_access_logger *lg,
-                            const struct pw_access_opts *o, const struct pw_user *u,
-                            enum pw_action a, const char *child, const char *record_kind,
-                            const char *record_id, struct pw_access_decision *out,
-                            struct pw_error *err)
+/* Decides, and logs the look; a refusal is logged only when log_refused (a list skips what the
+ * caller may not see: nothing is shown, and asking was not a look at that record). */
+static enum pw_status
+authorize(struct pw_store *s, struct pw_access_logger *lg, const struct pw_access_opts *o,
+          const struct pw_user *u, enum pw_action a, const char *child, const char *record_kind,
+          const char *record_id, bool log_refused, struct pw_access_decision *out,
+          struct pw_error *err)
 {
     struct pw_access_state st;
     int64_t now = now_of(o);
@@ -280,6 +281,8 @@ pw_access_authorize_grouped(struct pw_store *s, struct pw_access_logger *lg,
     }
     if (rc == PW_OK) {
         *out = pw_access_decide(u, a, about_child ? &st : NULL, now);
+    }
+    if (rc == PW_OK && (out->allow || log_refused)) {
         /* The look goes on the record before anything is shown; no entry, no answer. */
         struct pw_access_entry e =
             entry_of(u, pw_action_name(a), record_kind, record_id, child,
@@ -292,10 +295,30 @@ pw_access_authorize_grouped(struct pw_store *s, struct pw_access_logger *lg,
         }
     }
     pw_access_state_release(&st);
-    if (rc == PW_OK && !out->allow) {
+    if (rc == PW_OK && !out->allow && log_refused) {
         rc = pw_fail(err, PW_EFORBIDDEN, "%s", out->reason);
     }
     return rc;
+}
+
+enum pw_status
+pw_access_authorize_grouped(struct pw_store *s, struct pw_access_logger *lg,
+                            const struct pw_access_opts *o, const struct pw_user *u,
+                            enum pw_action a, const char *child, const char *record_kind,
+                            const char *record_id, struct pw_access_decision *out,
+                            struct pw_error *err)
+{
+    return authorize(s, lg, o, u, a, child, record_kind, record_id, true, out, err);
+}
+
+enum pw_status
+pw_access_authorize_listed(struct pw_store *s, struct pw_access_logger *lg,
+                           const struct pw_access_opts *o, const struct pw_user *u,
+                           enum pw_action a, const char *child, const char *record_kind,
+                           const char *record_id, struct pw_access_decision *out,
+                           struct pw_error *err)
+{
+    return authorize(s, lg, o, u, a, child, record_kind, record_id, false, out, err);
 }
 
 enum pw_status

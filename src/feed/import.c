@@ -2,10 +2,13 @@
  * Import: an agency's feed, read and checked (read.c), compared with what the store holds and
  * recorded, all in one transaction. Importing the same extract again records nothing; a later
  * extract records only what changed: a new registration superseding the old one when a name or
- * date of birth was corrected, a new residence when the address moved. The comparison and the
+ * date of birth was corrected, a new residence when the address moved. A practitioner's
+ * correction of a registration stands until the feed's own row changes, and then keeps what
+ * the feed does not say. The comparison and the
  * recording share the transaction (pw_store_transact holds the log's head), so an import
  * running at the same time cannot slip between them.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +73,75 @@ current_reg(const struct regs *r)
     return SIZE_MAX;
 }
 
+/*
+ * The last registration an import recorded ("<person>.reg.<digest>", maybe ".2"...): what the
+ * feed itself last said. SIZE_MAX when none (a person a practitioner registered).
+ */
+static size_t
+last_fed(const struct regs *r, const char *person)
+{
+    size_t n = strlen(person);
+    for (size_t i = r->count; i-- > 0;) {
+        if (strncmp(r->ids[i], person, n) == 0 && strncmp(r->ids[i] + n, ".reg.", 5) == 0) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Whether the feed's row is the one it gave when it recorded id: the digest id carries. */
+static bool
+same_row(const char *id, const char *person, const char *digest)
+{
+    const char *d = id + strlen(person) + 5;
+    size_t n = strlen(digest);
+    return strncmp(d, digest, n) == 0 && (d[n] == '\0' || d[n] == '.');
+}
+
+static bool
+is_envelope(const char *key)
+{
+    static const char *const keys[] = { "type",       "id",          "at",     "agency", "by",
+                                        "supersedes", "sensitivity", "source", NULL };
+    for (const char *const *k = keys; *k != NULL; k++) {
+        if (strcmp(*k, key) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A practitioner's correction survives a feed that changed: what the feed does not say (how the
+ * child communicates, a disability, an ethnicity the extract leaves blank, an identifier it
+ * lacks) is kept from the correction; what it says, it says.
+ */
+static void
+keep_correction(const json_t *corrected, json_t *fact)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)(uintptr_t)corrected, key, v)
+    {
+        json_t *fed = json_object_get(fact, key);
+        if (is_envelope(key)) {
+            continue;
+        }
+        if (fed == NULL) {
+            (void)json_object_set(fact, key, v);
+        } else if (strcmp(key, "identifiers") == 0 && json_is_object(fed) && json_is_object(v)) {
+            const char *scheme;
+            json_t *value;
+            json_object_foreach(v, scheme, value)
+            {
+                if (json_object_get(fed, scheme) == NULL) {
+                    (void)json_object_set(fed, scheme, value);
+                }
+            }
+        }
+    }
+}
+
 /* What an import will record. */
 struct plan {
     struct pw_fact *facts;
@@ -126,6 +198,39 @@ fresh_id(struct pw_store *s, json_t *fact, struct pw_error *err)
     return PW_OK;
 }
 
+/*
+ * Whether the feed's registration of a known person (fact) is news, and if so, fact as the
+ * registration superseding the current one (cur). The feed is compared with what it said last,
+ * not with a practitioner's correction since: an unchanged row leaves the correction standing,
+ * however often the extract is imported; a changed row keeps what the correction says and the
+ * feed does not. Nothing is recorded when that is the current registration already.
+ */
+static enum pw_status
+plan_registration(struct pw_store *s, const struct regs *regs, size_t cur,
+                  const struct pw_feed_record *rec, json_t *fact, bool *add, struct pw_error *err)
+{
+    size_t fed = last_fed(regs, rec->person);
+    *add = false;
+    if (fed != SIZE_MAX && same_row(regs->ids[fed], rec->person, rec->digest)) {
+        return PW_OK;
+    }
+    json_t *current = json_loads(regs->bodies[cur], 0, NULL);
+    if (current != NULL && cur != fed) {
+        keep_correction(current, fact);
+    }
+    char now[11];
+    char was[11];
+    pw_feed_digest(fact, now);
+    pw_feed_digest(current, was);
+    json_decref(current);
+    if (strcmp(now, was) == 0) {
+        return PW_OK;
+    }
+    (void)json_object_set_new(fact, "supersedes", json_string(regs->ids[cur]));
+    *add = true;
+    return fresh_id(s, fact, err);
+}
+
 /* Decides for one record which of its facts are new; adds those to the plan. */
 static enum pw_status
 plan_record(struct pw_store *s, struct pw_feed_record *rec, const struct pw_fact_parse_opts *po,
@@ -148,16 +253,8 @@ plan_record(struct pw_store *s, struct pw_feed_record *rec, const struct pw_fact
             rc = pw_store_facts(s, &filter, collect_reg, &regs, err);
             size_t cur = rc == PW_OK ? current_reg(&regs) : SIZE_MAX;
             if (cur != SIZE_MAX) {
-                json_t *stored = json_loads(regs.bodies[cur], 0, NULL);
-                char digest[11];
-                pw_feed_digest(stored, digest);
-                json_decref(stored);
-                if (strcmp(digest, rec->digest) != 0) {
-                    (void)json_object_set_new(fact, "supersedes", json_string(regs.ids[cur]));
-                    rc = fresh_id(s, fact, err);
-                    add = true;
-                    p->sum->corrected++;
-                }
+                rc = plan_registration(s, &regs, cur, rec, fact, &add, err);
+                p->sum->corrected += add ? 1 : 0;
             }
         } else if (exists) {
             int64_t seq = 0;

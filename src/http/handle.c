@@ -434,24 +434,39 @@ pw_http_response_release(struct pw_http_response *resp)
     memset(resp, 0, sizeof(*resp));
 }
 
-enum pw_status
-pw__http_authorize(struct pw__http_ctx *c, enum pw_action a, const char *child, const char *kind,
-                   const char *record, struct pw_access_decision *d, struct pw_error *err)
+static enum pw_status
+authorize(struct pw__http_ctx *c, enum pw_action a, const char *child, const char *kind,
+          const char *record, bool listed, struct pw_access_decision *d, struct pw_error *err)
 {
     if (!c->h->opts.no_access_log) {
         /* Group commit: the entry is committed, with those of other threads, before this
          * returns; a failed batch fails this request (fail closed). */
-        return pw_access_authorize_grouped(c->s, logger_of(c->h), &c->aopts, &c->user, a, child,
-                                           kind, record != NULL ? record : child, d, err);
+        return (listed ? pw_access_authorize_listed : pw_access_authorize_grouped)(
+            c->s, logger_of(c->h), &c->aopts, &c->user, a, child, kind,
+            record != NULL ? record : child, d, err);
     }
     struct pw_access_state st;
     enum pw_status rc = pw_access_state_load(c->s, child, c->now_us, &st, err);
     if (rc == PW_OK) {
         *d = pw_access_decide(&c->user, a, &st, c->now_us);
-        if (!d->allow) {
+        if (!d->allow && !listed) {
             rc = pw_fail(err, PW_EFORBIDDEN, "%s", d->reason);
         }
     }
     pw_access_state_release(&st);
     return rc;
+}
+
+enum pw_status
+pw__http_authorize(struct pw__http_ctx *c, enum pw_action a, const char *child, const char *kind,
+                   const char *record, struct pw_access_decision *d, struct pw_error *err)
+{
+    return authorize(c, a, child, kind, record, false, d, err);
+}
+
+enum pw_status
+pw__http_authorize_listed(struct pw__http_ctx *c, enum pw_action a, const char *child,
+                          const char *kind, struct pw_access_decision *d, struct pw_error *err)
+{
+    return authorize(c, a, child, kind, NULL, true, d, err);
 }

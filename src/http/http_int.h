@@ -111,6 +111,15 @@ void pw__http_session_end_user(struct pw_http *h, const char *user);
 /* API tokens: the store key of a token (its SHA-256, never the token). */
 void pw__http_token_key(const char *token, char *out, size_t size);
 
+/* The caller's day in England (routes.c). */
+int32_t pw__http_today(const struct pw__http_ctx *c);
+/* Only the query parameters named may be present (names NULL: none): PW_EINVAL. */
+PW_MUSTCHECK enum pw_status pw__http_query_only(const struct pw__http_ctx *c,
+                                                const char *const *names, struct pw_error *err);
+/* My work (work.c): GET /api/alerts?mine=1 and GET /api/deadlines?mine=1. */
+PW_MUSTCHECK enum pw_status pw__http_alerts_mine(struct pw__http_ctx *c, struct pw_error *err);
+PW_MUSTCHECK enum pw_status pw__http_deadlines_mine(struct pw__http_ctx *c, struct pw_error *err);
+
 /* The access policy on a child's record for the caller, logged (by group commit) as a look at
  * record kind/record (record NULL: the child) unless the benchmark switched the log off.
  * PW_EFORBIDDEN with a reason that names nothing. */
@@ -118,5 +127,11 @@ PW_MUSTCHECK enum pw_status pw__http_authorize(struct pw__http_ctx *c, enum pw_a
                                                const char *child, const char *kind,
                                                const char *record, struct pw_access_decision *d,
                                                struct pw_error *err);
+/* The same for one record of a list (my work, a search): one the caller may not read is PW_OK
+ * with d->allow false, not logged, and left out of the list. */
+PW_MUSTCHECK enum pw_status pw__http_authorize_listed(struct pw__http_ctx *c, enum pw_action a,
+                                                      const char *child, const char *kind,
+                                                      struct pw_access_decision *d,
+                                                      struct pw_error *err);
 
 #endif

@@ -33,8 +33,8 @@ text_or_null(const char *s)
     return s == NULL ? json_null() : json_string(s);
 }
 
-static int32_t
-today(const struct pw__http_ctx *c)
+int32_t
+pw__http_today(const struct pw__http_ctx *c)
 {
     return pw_time_uk_date(c->now_us);
 }
@@ -90,9 +90,8 @@ body_only(json_t *body, const char *const *names, struct pw_error *err)
     return PW_OK;
 }
 
-/* Only the query parameters named may be present. */
-static enum pw_status
-query_only(const struct pw__http_ctx *c, const char *const *names, struct pw_error *err)
+enum pw_status
+pw__http_query_only(const struct pw__http_ctx *c, const char *const *names, struct pw_error *err)
 {
     for (size_t i = 0; i < c->target.nparams; i++) {
         bool known = false;
@@ -121,19 +120,6 @@ access_json(const struct pw_access_decision *d)
     return json_pack("{s:s,s:s,s:s}", "basis", pw_basis_name(d->basis), "view",
                      d->view == PW_VIEW_PSEUDONYMISED ? "pseudonymised" : "full", "detail",
                      d->detail);
-}
-
-/* Without a log write: would the policy let the caller read child's record? (filtering search
- * results and alerts before the reads that are logged) */
-static enum pw_status
-may_read(struct pw__http_ctx *c, const char *child, bool *allowed, struct pw_error *err)
-{
-    struct pw_access_state st;
-    enum pw_status rc = pw_access_state_load(c->s, child, c->now_us, &st, err);
-    *allowed =
-        rc == PW_OK && pw_access_decide(&c->user, PW_ACTION_READ_RECORD, &st, c->now_us).allow;
-    pw_access_state_release(&st);
-    return rc;
 }
 
 /* How the caller sees one fact body (new reference): in full, redacted or pseudonymised. */
@@ -274,7 +260,7 @@ alerts_of(struct trial_ctx *t, json_t *map, struct pw_error *err)
     json_array_foreach(t->children, i, id)
     {
         if (rc == PW_OK) {
-            rc = pw_rules_alerts(t->c->rules, t->c->s, json_string_value(id), today(t->c),
+            rc = pw_rules_alerts(t->c->rules, t->c->s, json_string_value(id), pw__http_today(t->c),
                                  alert_by_id, map, err);
         }
     }
@@ -341,8 +327,8 @@ add_episode_children(struct pw__http_ctx *c, json_t *ids, const json_t *episode)
     memset(&v, 0, sizeof(v));
     pw_error_clear(&ignored);
     if (json_is_string(episode) &&
-        pw_pathway_episode(c->s, c->h->opts.config, json_string_value(episode), today(c), &v,
-                           &ignored) == PW_OK) {
+        pw_pathway_episode(c->s, c->h->opts.config, json_string_value(episode), pw__http_today(c),
+                           &v, &ignored) == PW_OK) {
         for (size_t k = 0; k < v.nchildren; k++) {
             json_t *id = json_string(v.children[k]);
             add_child_id(ids, id);
@@ -398,7 +384,7 @@ facts_post(struct pw__http_ctx *c, struct pw_error *err)
 {
     static const char *const params[] = { "trial", NULL };
     const char *trial = pw_http_target_param(&c->target, "trial");
-    enum pw_status qrc = query_only(c, params, err);
+    enum pw_status qrc = pw__http_query_only(c, params, err);
     if (qrc == PW_OK && trial != NULL && strcmp(trial, "1") != 0) {
         pw_fail(err, PW_EINVAL, "trial takes 1: try the facts without recording them");
         pw_error_field(err, "trial");
@@ -533,7 +519,7 @@ facts_get(struct pw__http_ctx *c, struct pw_error *err)
     static const char *const names[] = { "person", NULL };
     const char *person = NULL;
     struct pw_access_decision d;
-    enum pw_status rc = query_only(c, names, err);
+    enum pw_status rc = pw__http_query_only(c, names, err);
     if (rc == PW_OK) {
         rc = query_id(c, "person", &person, err);
     }
@@ -578,7 +564,7 @@ child_summary(struct pw__http_ctx *c, struct pw_error *err)
     struct pw_access_decision d;
     struct pw_picture p;
     memset(&p, 0, sizeof(p));
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         rc = child_read(c, "child", &d, err);
     }
@@ -592,7 +578,7 @@ child_summary(struct pw__http_ctx *c, struct pw_error *err)
         rc = view_list(c, child, &d, f.list, &shown, err);
     }
     if (rc == PW_OK) {
-        rc = pw_rules_picture(c->rules, c->s, child, today(c), &p, err);
+        rc = pw_rules_picture(c->rules, c->s, child, pw__http_today(c), &p, err);
     }
     if (rc == PW_OK) {
         char ps[24];
@@ -625,12 +611,12 @@ child_picture(struct pw__http_ctx *c, struct pw_error *err)
     struct pw_access_decision d;
     struct pw_picture p;
     memset(&p, 0, sizeof(p));
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         rc = child_read(c, "picture", &d, err);
     }
     if (rc == PW_OK) {
-        rc = pw_rules_picture(c->rules, c->s, child, today(c), &p, err);
+        rc = pw_rules_picture(c->rules, c->s, child, pw__http_today(c), &p, err);
     }
     struct pw_access_state st;
     memset(&st, 0, sizeof(st));
@@ -653,34 +639,16 @@ child_picture(struct pw__http_ctx *c, struct pw_error *err)
 
 struct alerts_ctx {
     json_t *list;
-    bool all;           /* resolved too */
-    const char *agency; /* only alerts naming this agency ("my work"), or NULL */
+    bool all; /* resolved too */
 };
-
-static bool
-names_agency(const char *agencies, const char *agency)
-{
-    size_t n = strlen(agency);
-    const char *p = agencies;
-    while (p != NULL && *p != '\0') {
-        size_t k = strcspn(p, " ");
-        if (k == n && strncmp(p, agency, n) == 0) {
-            return true;
-        }
-        p += k;
-        p += strspn(p, " ");
-    }
-    return false;
-}
 
 static enum pw_status
 collect_alert(void *ctx, const struct pw_alert_view *a, struct pw_error *err)
 {
     (void)err;
     struct alerts_ctx *x = ctx;
-    const struct pw_alert_record *r = &a->record;
     bool live = a->status == PW_ALERT_OPEN || a->status == PW_ALERT_OVERDUE;
-    if ((!x->all && !live) || (x->agency != NULL && !names_agency(r->agencies, x->agency))) {
+    if (!x->all && !live) {
         return PW_OK;
     }
     json_t *o = pw_alert_view_json(a);
@@ -713,9 +681,9 @@ child_alerts(struct pw__http_ctx *c, struct pw_error *err)
 {
     static const char *const names[] = { "status", NULL };
     struct pw_access_decision d;
-    struct alerts_ctx x = { json_array(), false, NULL };
+    struct alerts_ctx x = { json_array(), false };
     const char *status = pw_http_target_param(&c->target, "status");
-    enum pw_status rc = query_only(c, names, err);
+    enum pw_status rc = pw__http_query_only(c, names, err);
     if (rc == PW_OK && status != NULL && strcmp(status, "all") != 0 &&
         strcmp(status, "open") != 0) {
         rc = pw_fail(err, PW_EINVAL, "status is open (the default) or all");
@@ -726,7 +694,8 @@ child_alerts(struct pw__http_ctx *c, struct pw_error *err)
         rc = child_read(c, "alerts", &d, err);
     }
     if (rc == PW_OK) {
-        rc = pw_rules_alerts(c->rules, c->s, c->match.ids[0], today(c), collect_alert, &x, err);
+        rc = pw_rules_alerts(c->rules, c->s, c->match.ids[0], pw__http_today(c), collect_alert, &x,
+                             err);
     }
     size_t i;
     json_t *o;
@@ -832,7 +801,7 @@ chronology_of(struct pw__http_ctx *c, const char *kind, bool facts, json_t **peo
     const char *child = c->match.ids[0];
     struct pw_access_state st;
     memset(&st, 0, sizeof(st));
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         rc = child_read(c, kind, d, err);
     }
@@ -984,7 +953,7 @@ network_of(struct pw__http_ctx *c, struct net_ctx *n, struct pw_access_decision 
     const char *child = c->match.ids[0];
     struct pw_access_state st;
     memset(&st, 0, sizeof(st));
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         rc = child_read(c, "network", d, err);
     }
@@ -1024,7 +993,8 @@ child_network(struct pw__http_ctx *c, struct pw_error *err)
     enum pw_status rc = network_of(c, &n, &d, err);
     struct house_ctx h = { json_array(), d.view == PW_VIEW_PSEUDONYMISED };
     if (rc == PW_OK) {
-        rc = pw_store_household(c->s, c->match.ids[0], today(c), true, collect_housemate, &h, err);
+        rc = pw_store_household(c->s, c->match.ids[0], pw__http_today(c), true, collect_housemate,
+                                &h, err);
     }
     size_t i;
     json_t *o;
@@ -1046,145 +1016,6 @@ child_network(struct pw__http_ctx *c, struct pw_error *err)
     json_decref(n.sex);
     json_decref(n.relationships);
     json_decref(h.list);
-    return rc;
-}
-
-/* ---- My work: alerts for children the caller may read, naming their agency ---- */
-
-/* The name a person is registered under ("Lily Hart"), from their latest registration: the
- * birth name, else the first recorded. NULL when none is recorded. New reference. A list
- * names the same people again and again: known (an object of id to name or null) keeps
- * each answer for the request. */
-static json_t *registered_name_uncached(struct pw__http_ctx *c, const char *person);
-
-static json_t *
-registered_name(struct pw__http_ctx *c, const char *person, json_t *known)
-{
-    json_t *seen = json_object_get(known, person);
-    if (seen != NULL) {
-        return json_is_null(seen) ? NULL : json_incref(seen);
-    }
-    json_t *name = registered_name_uncached(c, person);
-    (void)json_object_set(known, person, name != NULL ? name : json_null());
-    return name;
-}
-
-static json_t *
-registered_name_uncached(struct pw__http_ctx *c, const char *person)
-{
-    struct facts_ctx f = { c, json_array() };
-    struct pw_fact_filter filter = { person, "person.registered" };
-    json_t *name = NULL;
-    struct pw_error ignored;
-    pw_error_clear(&ignored);
-    if (pw_store_facts(c->s, &filter, collect_entry, &f, &ignored) == PW_OK &&
-        json_array_size(f.list) > 0) {
-        json_t *body = json_object_get(json_array_get(f.list, json_array_size(f.list) - 1), "body");
-        json_t *names = json_object_get(body, "names");
-        json_t *pick = json_array_get(names, 0);
-        size_t i;
-        json_t *n;
-        json_array_foreach(names, i, n)
-        {
-            const char *kind = json_string_value(json_object_get(n, "kind"));
-            if (kind != NULL && strcmp(kind, "birth") == 0) {
-                pick = n;
-                break;
-            }
-        }
-        const char *given = json_string_value(json_object_get(pick, "given"));
-        const char *family = json_string_value(json_object_get(pick, "family"));
-        if (given != NULL || family != NULL) {
-            char text[256];
-            (void)snprintf(text, sizeof(text), "%s%s%s", given != NULL ? given : "",
-                           given != NULL && family != NULL ? " " : "",
-                           family != NULL ? family : "");
-            name = json_string(text);
-        }
-    }
-    json_decref(f.list);
-    return name;
-}
-
-static enum pw_status
-alerts_mine(struct pw__http_ctx *c, struct pw_error *err)
-{
-    static const char *const names[] = { "mine", "limit", NULL };
-    const char *mine = pw_http_target_param(&c->target, "mine");
-    const char *limit_text = pw_http_target_param(&c->target, "limit");
-    long limit = PW_HTTP_WORK_LIMIT;
-    enum pw_status rc = query_only(c, names, err);
-    if (rc == PW_OK && (mine == NULL || strcmp(mine, "1") != 0)) {
-        rc = pw_fail(err, PW_EINVAL, "ask for mine=1: alerts for your agency's children");
-        pw_error_field(err, "mine");
-    }
-    if (rc == PW_OK && limit_text != NULL) {
-        char *end = NULL;
-        limit = strtol(limit_text, &end, 10);
-        if (end == limit_text || *end != '\0' || limit < 1 || limit > PW_HTTP_WORK_LIMIT_MAX) {
-            rc = pw_fail(err, PW_EINVAL, "limit takes a whole number from 1 to %d",
-                         PW_HTTP_WORK_LIMIT_MAX);
-            pw_error_field(err, "limit");
-        }
-    }
-    struct alerts_ctx x = { json_array(), false, c->user.agency };
-    json_t *known = json_object();
-    if (rc == PW_OK) {
-        rc = pw_rules_alerts(c->rules, c->s, NULL, today(c), collect_alert, &x, err);
-    }
-    /* Each child decided once; only those the caller may read are shown and logged as read. */
-    struct pw_strmap seen;
-    pw_strmap_init(&seen);
-    json_t *shown = json_array();
-    size_t i;
-    json_t *o;
-    bool more = false;
-    json_array_foreach(x.list, i, o)
-    {
-        if (rc != PW_OK) {
-            break;
-        }
-        if (json_array_size(shown) == (size_t)limit) {
-            /* The most urgent first: the rest wait for another page, and every child's access
-             * need not be decided to show the first of them. */
-            more = true;
-            break;
-        }
-        const char *child = json_string_value(json_object_get(o, "child"));
-        int64_t ok = 0;
-        if (!pw_strmap_get(&seen, child, &ok)) {
-            bool allowed = false;
-            struct pw_access_decision d;
-            rc = may_read(c, child, &allowed, err);
-            if (rc == PW_OK && allowed) {
-                struct pw_error ignored;
-                pw_error_clear(&ignored);
-                allowed = pw__http_authorize(c, PW_ACTION_READ_RECORD, child, "alerts", NULL, &d,
-                                             &ignored) == PW_OK;
-                if (allowed && d.view == PW_VIEW_PSEUDONYMISED) {
-                    allowed = false; /* an auditor has no work list */
-                }
-            }
-            ok = allowed;
-            pw_strmap_put(&seen, child, ok);
-        }
-        if (rc == PW_OK && ok) {
-            /* Practitioners know children by name: the work list says whose each alert is. */
-            json_t *name = registered_name(c, child, known); /* none found: none shown */
-            (void)json_object_set_new(o, "child_name", name != NULL ? name : json_null());
-            const char *subject = json_string_value(json_object_get(o, "subject"));
-            name = subject != NULL ? registered_name(c, subject, known) : NULL;
-            (void)json_object_set_new(o, "subject_name", name != NULL ? name : json_null());
-            (void)json_array_append(shown, o);
-        }
-    }
-    pw_strmap_release(&seen);
-    if (rc == PW_OK) {
-        c->out = json_pack("{s:O,s:b}", "alerts", shown, "more", more);
-    }
-    json_decref(shown);
-    json_decref(x.list);
-    json_decref(known);
     return rc;
 }
 
@@ -1369,7 +1200,7 @@ people_search(struct pw__http_ctx *c, struct pw_error *err)
 {
     static const char *const names[] = { "q", "dob", "id", NULL };
     struct search_ctx *x = pw_xcalloc(1, sizeof(*x));
-    enum pw_status rc = query_only(c, names, err);
+    enum pw_status rc = pw__http_query_only(c, names, err);
     if (rc == PW_OK && c->user.role != PW_ROLE_PRACTITIONER && c->user.role != PW_ROLE_MANAGER &&
         c->user.role != PW_ROLE_FRONT_DOOR) {
         /* Auditors read pseudonyms; a search by name would tell them who is on record. */
@@ -1387,17 +1218,11 @@ people_search(struct pw__http_ctx *c, struct pw_error *err)
         if (json_array_size(results) >= PW_HTTP_SEARCH_RESULTS) {
             break;
         }
-        bool allowed = false;
-        rc = may_read(c, x->cand[i].person, &allowed, err);
-        if (rc != PW_OK || !allowed) {
-            continue;
-        }
         /* Each person shown is a read of their record: on the access log. */
         struct pw_access_decision d;
-        struct pw_error ignored;
-        pw_error_clear(&ignored);
-        if (pw__http_authorize(c, PW_ACTION_READ_RECORD, x->cand[i].person, "search", NULL, &d,
-                               &ignored) != PW_OK) {
+        rc = pw__http_authorize_listed(c, PW_ACTION_READ_RECORD, x->cand[i].person, "search", &d,
+                                       err);
+        if (rc != PW_OK || !d.allow) {
             continue;
         }
         const json_t *reg = x->cand[i].registration;
@@ -1465,11 +1290,11 @@ episode_get(struct pw__http_ctx *c, struct pw_error *err)
     struct pw_access_decision d;
     memset(&v, 0, sizeof(v));
     memset(&d, 0, sizeof(d));
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         struct pw_error lookup;
         pw_error_clear(&lookup);
-        rc = pw_pathway_episode(c->s, c->h->opts.config, episode, today(c), &v, &lookup);
+        rc = pw_pathway_episode(c->s, c->h->opts.config, episode, pw__http_today(c), &v, &lookup);
         if (rc == PW_ENOTFOUND || (rc == PW_OK && v.nchildren == 0)) {
             rc = episode_unknown(c, episode, err);
         } else if (rc != PW_OK) {
@@ -1523,7 +1348,7 @@ collect_user(void *ctx, const struct pw_user *u, struct pw_error *err)
 static enum pw_status
 users_get(struct pw__http_ctx *c, struct pw_error *err)
 {
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         rc = manage_users(c, "users", "", err);
     }
@@ -1578,7 +1403,7 @@ static enum pw_status
 users_disable(struct pw__http_ctx *c, struct pw_error *err)
 {
     const char *id = c->match.ids[0];
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         rc = manage_users(c, "user", id, err);
     }
@@ -1658,7 +1483,7 @@ break_glass_list(struct pw__http_ctx *c, struct pw_error *err)
     const char *all = pw_http_target_param(&c->target, "all");
     bool every = all != NULL && strcmp(all, "1") == 0;
     struct pw_access_decision d;
-    enum pw_status rc = query_only(c, names, err);
+    enum pw_status rc = pw__http_query_only(c, names, err);
     if (rc == PW_OK) {
         rc = pw_access_authorize(c->s, &c->aopts, &c->user, PW_ACTION_REVIEW_BREAK_GLASS, NULL,
                                  "break_glass", every ? "all" : "unreviewed", &d, err);
@@ -1704,7 +1529,7 @@ child_access_log(struct pw__http_ctx *c, struct pw_error *err)
 {
     const char *child = c->match.ids[0];
     struct pw_access_decision d;
-    enum pw_status rc = query_only(c, NULL, err);
+    enum pw_status rc = pw__http_query_only(c, NULL, err);
     if (rc == PW_OK) {
         /* Asking who looked is itself a look at the record of who looked: logged first. */
         rc = pw__http_authorize(c, PW_ACTION_READ_ACCESS_LOG, child, "access_log", child, &d, err);
@@ -1749,7 +1574,9 @@ static const struct route routes[] = {
       child_network },
     { { "GET", "/api/children/{id}/access-log", PW_HTTP_POLICY, PW_ACTION_READ_ACCESS_LOG, 0 },
       child_access_log },
-    { { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 }, alerts_mine },
+    { { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 }, pw__http_alerts_mine },
+    { { "GET", "/api/deadlines", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 },
+      pw__http_deadlines_mine },
     { { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, 0 }, episode_get },
     { { "GET", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, 0 }, users_get },
     { { "POST", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, SMALL }, users_post },

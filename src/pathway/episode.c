@@ -61,6 +61,7 @@ struct step_def {
     bool (*meets)(const struct ep *e, size_t start, size_t i);
     /* NULL, or why the step is no longer needed although its clock started. */
     const char *(*moot)(const struct ep *e);
+    const struct pw_step_guide *guide;
 };
 
 /* ---- Reading the facts ---- */
@@ -338,23 +339,67 @@ icpc_moot(const struct ep *e)
  * abuse may be recent (forensic evidence; strategy.discussion_recent_abuse); no fact says so
  * yet, so the usual strategy.discussion (the next working day) applies.
  */
+/*
+ * Who must act on each step, what to do and why it matters: what a work list says. Children's
+ * social care leads every step; a strategy discussion also needs police and health there
+ * (pathway.md: the minimum membership, Working Together 2023).
+ */
+static const char *const by_csc[] = { "csc", NULL };
+static const char *const by_strategy_members[] = { "csc", "police", "health", NULL };
+
+static const struct pw_step_guide guide_referral = {
+    by_csc,
+    "Decide what happens next for the child: a strategy discussion, an assessment, early "
+    "help or no further action, with the reasons recorded",
+    "A child whose concern waits for a decision is a child nobody is yet protecting (Working "
+    "Together 2023: a decision within one working day)"
+};
+static const struct pw_step_guide guide_strategy = {
+    by_strategy_members,
+    "Hold the strategy discussion with children's social care, police and health (someone with "
+    "experience of child sexual abuse), and probation or the school when the case needs them",
+    "There is reasonable cause to suspect significant harm: the child's safety and the evidence "
+    "depend on the agencies deciding together, quickly (national review: discussions held "
+    "without health or probation)"
+};
+static const struct pw_step_guide guide_assessment = {
+    by_csc, "Complete the child and family assessment, with the child seen and heard",
+    "Working Together 2023: within 45 working days of the referral, so the child's needs are "
+    "known and met"
+};
+static const struct pw_step_guide guide_icpc = {
+    by_csc, "Hold the initial child protection conference, with every agency's report",
+    "Working Together 2023: within 15 working days of the strategy discussion that started the "
+    "section 47 enquiry, so a plan protects the child"
+};
+static const struct pw_step_guide guide_core_group = {
+    by_csc, "Hold the core group: check the plan is protecting the child and change what is not",
+    "Working Together 2023: the first within 10 working days of the conference, then at least "
+    "every six weeks, so the plan does not drift"
+};
+static const struct pw_step_guide guide_review = {
+    by_csc, "Hold the review conference: is the child still at risk of significant harm?",
+    "Working Together 2023: the first within three months of the initial conference, then at "
+    "most six months apart"
+};
+
 static const struct step_def steps[] = {
     { "referral_decision", "referral decision", PW_CFG_REFERRAL_DECISION, UNIT_WORKING_DAYS_AFTER,
-      false, concern_raised, meets_decided, NULL },
+      false, concern_raised, meets_decided, NULL, &guide_referral },
     { "strategy_discussion", "strategy discussion", PW_CFG_STRATEGY_DISCUSSION,
-      UNIT_WORKING_DAYS_AFTER, false, decided_strategy, meets_strategy, NULL },
+      UNIT_WORKING_DAYS_AFTER, false, decided_strategy, meets_strategy, NULL, &guide_strategy },
     { "assessment", "child and family assessment", PW_CFG_ASSESSMENT, UNIT_WORKING_DAYS, false,
-      decided_assessment, meets_assessment, NULL },
+      decided_assessment, meets_assessment, NULL, &guide_assessment },
     { "icpc", "initial child protection conference", PW_CFG_ICPC, UNIT_WORKING_DAYS, false,
-      strategy_s47, meets_icpc, icpc_moot },
+      strategy_s47, meets_icpc, icpc_moot, &guide_icpc },
     { "core_group_first", "first core group", PW_CFG_CORE_GROUP_FIRST, UNIT_WORKING_DAYS, false,
-      icpc_held, meets_core_group, NULL },
+      icpc_held, meets_core_group, NULL, &guide_core_group },
     { "core_group", "core group", PW_CFG_CORE_GROUP_INTERVAL, UNIT_WEEKS, true, core_group_held,
-      meets_core_group, NULL },
+      meets_core_group, NULL, &guide_core_group },
     { "review_first", "first review conference", PW_CFG_REVIEW_FIRST, UNIT_MONTHS, false, icpc_held,
-      meets_review, NULL },
+      meets_review, NULL, &guide_review },
     { "review", "review conference", PW_CFG_REVIEW_INTERVAL, UNIT_MONTHS, true, review_held,
-      meets_review, NULL },
+      meets_review, NULL, &guide_review },
 };
 
 #define STEP_COUNT (sizeof(steps) / sizeof(steps[0]))
@@ -458,6 +503,7 @@ add_occurrence(const struct ep *e, const struct step_def *def, const struct pw_c
 {
     struct pw_step *st = new_step(o);
     st->id = def->id;
+    st->guide = def->guide;
     if (def->recurs) {
         /* The first of a recurring kind is its own step: the n-th held starts the (n+1)-th. */
         st->occurrence = occurrence + 1;
@@ -728,6 +774,13 @@ step_json(const struct pw_step *st)
     (void)json_object_set_new(o, "status", json_string(pw_pathway_status_name(st->status)));
     (void)json_object_set_new(o, "working_days", json_integer(st->by));
     (void)json_object_set_new(o, "note", st->note != NULL ? json_string(st->note) : json_null());
+    json_t *agencies = json_array();
+    for (const char *const *a = st->guide->agencies; *a != NULL; a++) {
+        (void)json_array_append_new(agencies, json_string(*a));
+    }
+    (void)json_object_set_new(o, "agencies", agencies);
+    (void)json_object_set_new(o, "todo", json_string(st->guide->todo));
+    (void)json_object_set_new(o, "why", json_string(st->guide->why));
     return o;
 }
 

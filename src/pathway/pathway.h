@@ -46,6 +46,13 @@ enum pw_step_status {
     PW_STEP_NA,       /* no longer needed: the case closed, or the course went another way */
 };
 
+/** Who must act on a step, what to do and why: static. */
+struct pw_step_guide {
+    const char *const *agencies; /* NULL-terminated: "csc", "police"... the first leads */
+    const char *todo;            /* "Hold the initial child protection conference..." */
+    const char *why;             /* what the timescale protects, and where it comes from */
+};
+
 /** One step of the pathway, as it stands on the day asked about. */
 struct pw_step {
     const char *id;                 /* "icpc", "core_group"... Static. */
@@ -64,6 +71,7 @@ struct pw_step {
     enum pw_step_status status;
     int by;           /* working days late (MET_LATE) or overdue (OVERDUE), else 0 */
     const char *note; /* why not applicable, else NULL. Static. */
+    const struct pw_step_guide *guide;
 };
 
 /** An episode as the pathway sees it. Owned: release with pw_episode_view_release. */
@@ -93,7 +101,8 @@ void pw_episode_view_release(struct pw_episode_view *v);
 
 /**
  * The episode as one JSON object (episode, children, stage, as_of, steps: each with id, name,
- * timescale, unit, counted, clock_started, due, met, status, working_days, note): the form
+ * timescale, unit, counted, clock_started, due, met, status, working_days, note, agencies, todo,
+ * why): the form
  * `pathway episode --json` prints and the API sends. New reference.
  */
 json_t *pw_episode_view_json(const struct pw_episode_view *v);

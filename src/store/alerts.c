@@ -368,3 +368,9 @@ pw_store_alert_children(struct pw_store *s, pw_person_fn fn, void *ctx, struct p
 {
     return people_query(s, PW_Q_ALERT_CHILDREN, fn, ctx, err);
 }
+
+enum pw_status
+pw_store_episode_ids(struct pw_store *s, pw_person_fn fn, void *ctx, struct pw_error *err)
+{
+    return people_query(s, PW_Q_EPISODE_IDS, fn, ctx, err);
+}

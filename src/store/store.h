@@ -530,6 +530,9 @@ PW_MUSTCHECK enum pw_status pw_store_case_people(struct pw_store *s, pw_person_f
 /** The children of every stored alert, each once. */
 PW_MUSTCHECK enum pw_status pw_store_alert_children(struct pw_store *s, pw_person_fn fn, void *ctx,
                                                     struct pw_error *err);
+/** Every episode any fact names, each once, in id order (fn is given each id). */
+PW_MUSTCHECK enum pw_status pw_store_episode_ids(struct pw_store *s, pw_person_fn fn, void *ctx,
+                                                 struct pw_error *err);
 
 /* ---- Access: users, the access log, break-glass grants (store/access.c) ---- */
 

@@ -5,8 +5,10 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "web/web_int.h"
 
@@ -76,8 +78,55 @@ pw__words_named(const char *text, const json_t *names)
     return out;
 }
 
-static json_t *
-agencies_words(const json_t *list)
+/* The length of a configuration key ("r24.minutes_shared") starting at p, else 0. */
+static size_t
+config_key_at(const char *p)
+{
+    if (p[0] != 'r' || !(p[1] >= '0' && p[1] <= '9') || !(p[2] >= '0' && p[2] <= '9') ||
+        p[3] != '.') {
+        return 0;
+    }
+    size_t n = 4;
+    while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_') {
+        n++;
+    }
+    return n > 4 ? n : 0;
+}
+
+/*
+ * A rule's message without the configuration keys it names for the API's readers: "(r24.x)"
+ * goes, "(r01.x: 5 working days)" reads "(5 working days)", "(from 30 days before, r09.x)"
+ * reads "(from 30 days before)". A practitioner needs the figure, not the key. New string.
+ */
+static char *
+without_config_keys(const char *text)
+{
+    struct pw_buf b;
+    pw_buf_init(&b, 0);
+    for (const char *p = text; *p != '\0';) {
+        size_t n = p[0] == '(' ? config_key_at(p + 1) : 0;
+        size_t m = p[0] == ',' && p[1] == ' ' ? config_key_at(p + 2) : 0;
+        if (n > 0 && p[n + 1] == ')') {
+            if (b.len > 0 && pw_buf_cstr(&b)[b.len - 1] == ' ') {
+                b.len--; /* the space before "(" goes with it */
+            }
+            p += n + 2;
+        } else if (n > 0 && (p[n + 1] == ':' || p[n + 1] == ';') && p[n + 2] == ' ') {
+            pw_buf_addc(&b, '(');
+            p += n + 3;
+        } else if (m > 0 && p[m + 2] == ')') {
+            p += m + 2;
+        } else {
+            pw_buf_addc(&b, *p++);
+        }
+    }
+    char *out = pw_xstrdup(pw_buf_cstr(&b));
+    pw_buf_release(&b);
+    return out;
+}
+
+json_t *
+pw__words_agencies(const json_t *list)
 {
     struct pw_buf b;
     pw_buf_init(&b, 0);
@@ -104,6 +153,7 @@ rule_title(const json_t *alert)
         const char *words;
     } spelt[] = {
         { "R08", "Investigation or enquiry ended: a multi-agency discussion is needed" },
+        { "R11", "Pregnancy or a sexually transmitted infection in a child under 16" },
         { "R12", "Harmful sexual behaviour: the child may also be a victim" },
     };
     const char *rule = json_string_value(json_object_get(alert, "rule"));
@@ -158,6 +208,10 @@ pw__alert_card(const json_t *alert, const json_t *names)
     if (subject != NULL && json_is_string(given_subject)) {
         (void)json_object_set(known, subject, (json_t *)(uintptr_t)given_subject);
     }
+    const json_t *given_child = json_object_get(alert, "child_name");
+    if (child != NULL && json_is_string(given_child)) {
+        (void)json_object_set(known, child, (json_t *)(uintptr_t)given_child);
+    }
     names = known;
     const json_t *child_name = json_object_get(alert, "child_name");
     if (!json_is_string(child_name) && names != NULL && child != NULL) {
@@ -169,8 +223,10 @@ pw__alert_card(const json_t *alert, const json_t *names)
     (void)json_object_set_new(o, "rule",
                               json_string(json_string_value(json_object_get(alert, "rule"))));
     (void)json_object_set_new(o, "title", rule_title(alert));
-    (void)json_object_set_new(
-        o, "message", pw__words_named(json_string_value(json_object_get(alert, "message")), names));
+    const char *message = json_string_value(json_object_get(alert, "message"));
+    char *plain = message != NULL ? without_config_keys(message) : NULL;
+    (void)json_object_set_new(o, "message", pw__words_named(plain, names));
+    free(plain);
     (void)json_object_set_new(o, "finding",
                               json_string(json_string_value(json_object_get(alert, "finding"))));
     (void)json_object_set_new(o, "child", json_string(child != NULL ? child : ""));
@@ -185,7 +241,8 @@ pw__alert_card(const json_t *alert, const json_t *names)
     (void)json_object_set_new(o, "status_text", json_string(status_text));
     (void)json_object_set_new(o, "tag_class", json_string(tag));
     (void)json_object_set_new(o, "card_class", json_string(card));
-    (void)json_object_set_new(o, "agencies", agencies_words(json_object_get(alert, "agencies")));
+    (void)json_object_set_new(o, "agencies",
+                              pw__words_agencies(json_object_get(alert, "agencies")));
     (void)json_object_set_new(o, "escalated",
                               json_boolean(json_is_true(json_object_get(alert, "escalated"))));
     (void)json_object_set_new(o, "overdue", json_boolean(strcmp(status, "overdue") == 0));

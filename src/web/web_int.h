@@ -171,10 +171,12 @@ void pw__url_encode(struct pw_buf *b, const char *s);
 /* Today in England, as a day number, for the page's user. */
 int32_t pw__page_today(const struct pw__page *pg);
 
-/* ---- Words (words.c; pw__words_agency in web.c) ---- */
+/* ---- Words (words.c; pw__words_agency in web.c, pw__words_agencies in alert_view.c) ---- */
 
 /* The words for an agency's code ("csc": "Children's social care"). Static. */
 const char *pw__words_agency(const char *code);
+/* A list of agency codes in words: "Children's social care, Police and Health". New ref. */
+json_t *pw__words_agencies(const json_t *list);
 /* "2025-05-27" (or a date-time) as "27 May 2025"; anything else copied as it is. */
 void pw__words_date(const char *iso, char *out, size_t size);
 /* As pw__words_date, as a JSON string (null for NULL). New reference. */

@@ -54,3 +54,37 @@ test('the right password lands on My work', async () => {
   await checkA11y(page, 'my-work')
   await page.context().close()
 })
+
+// My work joins the alerts and the pathway's deadlines in one list, overdue first; "Allocated
+// to you" keeps Sam Walker's own children (Lily Hart), her brother's episode with her.
+test('my work lists the deadlines beside the alerts, and what is allocated to you', async () => {
+  const page = await newPage(browser)
+  await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
+  const main = page.locator('main')
+  const conference = main.locator('.app-alert', {
+    hasText: 'Initial child protection conference for Lily Hart and Noah Hart'
+  })
+  assert.equal(await conference.count(), 1)
+  const card = await conference.innerText()
+  assert.match(card, /Overdue by \d+ working days/)
+  assert.match(card, /Allocated to you/)
+  assert.match(card, /Hold the initial child protection conference/)
+  assert.match(card, /Children's social care to act/)
+  // Overdue first: no "Due" card comes before the last overdue one.
+  const tags = await main.locator('.app-alert .govuk-tag:first-child').allInnerTexts()
+  const firstDue = tags.findIndex((t) => !t.startsWith('Overdue'))
+  const lastOverdue = tags.map((t) => t.startsWith('Overdue')).lastIndexOf(true)
+  assert.ok(firstDue === -1 || firstDue > lastOverdue, `overdue first: ${tags.join(' | ')}`)
+
+  await main.getByRole('link', { name: 'Allocated to you' }).click()
+  await page.waitForURL(`${base}/work?for=me`)
+  assert.equal(await main.getByRole('link', { name: 'Allocated to you' }).getAttribute('aria-current'), 'page')
+  const children = await main.locator('.app-alert h3 a').allInnerTexts()
+  assert.ok(children.length > 0)
+  for (const name of children) {
+    assert.ok(['Lily Hart', 'Noah Hart'].includes(name), `only Lily's work: ${name}`)
+  }
+  await shoot(page, 'my-work-allocated')
+  await checkA11y(page, 'my-work allocated to you')
+  await page.context().close()
+})

@@ -27,6 +27,20 @@ expect_out '"kind":"known_as"' "the preferred forename"
 run facts --json --person health-G4410023
 expect_out '"sex":"unknown"' "NHS sex code 0"
 
+# A social worker corrects Kerry's registration: she does not speak, has a hearing
+# impairment, and her ethnicity (blank in the extract) is known. Importing the same extract
+# again leaves the correction standing: the feed has not changed its word.
+reg=$("$PATHWAY" facts --json --person csc-LA100236 | sed -n 's/.*"id":"\(csc-LA100236\.reg\.[0-9a-f]*\)".*/\1/p' | head -1)
+[ -n "$reg" ] && ok || bad "the imported registration's id"
+printf '{"type":"person.registered","id":"sw-fix-1","at":"2025-09-01","agency":"csc","person":"csc-LA100236","supersedes":"%s","names":[{"given":"Kerry","family":"Hart","kind":"birth"},{"given":"Kez","family":"Hart","kind":"known_as"}],"dob":"1990-07-23","sex":"female","ethnicity":"WIRI","communication":"non_verbal","disability":["hearing impairment"],"identifiers":{"la":"LA100236","nhs":"4010234563","upn":"A123456789013"}}\n' "$reg" \
+    >"$WORK/fix.jsonl"
+run record --as sw.test "$WORK/fix.jsonl"
+expect_rc 0 "the correction is recorded"
+run import --as imp.test --agency csc --at 2025-09-01 "$FEEDS/csc.csv"
+expect_out "0 people registered, 0 residences, 0 schools; 3 unchanged" "re-import after a correction: nothing new"
+run facts --json --person csc-LA100236
+expect_no_out '"supersedes":"sw-fix-1"' "the correction is not superseded"
+
 # A later extract: a corrected surname and a move record only the difference.
 sed -e 's/Kerry,,Hart,Kez/Kerry,,Hart-Cole,Kez/' \
     -e 's/^LA100235,\(.*\),12 Mill Lane,Leeds,LS6 2AB,2021-02-11,/LA100235,\1,5 Oak Road,Leeds,LS7 1AA,2025-08-01,/' \
@@ -35,7 +49,14 @@ run import --as imp.test --agency csc --at 2025-09-02 "$WORK/csc.csv"
 expect_rc 0 "a changed extract imports"
 expect_out "0 people registered, 1 registration corrected, 1 residence, 0 schools; 1 unchanged" "only the difference"
 run facts --json --person csc-LA100236
-expect_out '"supersedes":"csc-LA100236.reg.' "the correction supersedes the registration"
+expect_out '"supersedes":"sw-fix-1"' "the feed's correction supersedes the social worker's"
+# What the feed says it says (the surname); what it does not, the social worker's word keeps.
+latest=$("$PATHWAY" facts --json --person csc-LA100236 | grep '"supersedes":"sw-fix-1"')
+case "$latest" in *'"family":"Hart-Cole"'*) ok ;; *) bad "the feed's new surname: $latest" ;; esac
+for kept in '"communication":"non_verbal"' '"disability":["hearing impairment"]' \
+    '"ethnicity":"WIRI"' '"upn":"A123456789013"' '"nhs":"4010234563"'; do
+    case "$latest" in *"$kept"*) ok ;; *) bad "kept from the correction: $kept in $latest" ;; esac
+done
 run import --as imp.test --agency csc --at 2025-09-02 "$WORK/csc.csv"
 expect_out "; 3 unchanged" "and again: nothing"
 

@@ -150,6 +150,8 @@ static const struct grid_route grid_routes[] = {
       "/api/children/{C}/access-log", NULL, 200, 0, NULL },
     { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, FILTERS, ALL_ROLES,
       "/api/alerts?mine=1", NULL, 200, 0, NULL },
+    { "GET", "/api/deadlines", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, FILTERS, ALL_ROLES,
+      "/api/deadlines?mine=1", NULL, 200, 0, NULL },
     { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD, DECIDES, 0,
       "/api/episodes/{E}", NULL, 200, 0, "/api/episodes/e-nobody" },
     { "GET", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS, DECIDES, 0, "/api/users", NULL,

@@ -47,6 +47,7 @@ static const struct route_row route_rows[] = {
     { "GET", "/api/children/{id}/network", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/children/{id}/access-log", PW_HTTP_POLICY, PW_ACTION_READ_ACCESS_LOG },
     { "GET", "/api/alerts", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
+    { "GET", "/api/deadlines", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/episodes/{id}", PW_HTTP_POLICY, PW_ACTION_READ_RECORD },
     { "GET", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
     { "POST", "/api/users", PW_HTTP_POLICY, PW_ACTION_MANAGE_USERS },
@@ -400,6 +401,9 @@ test_other_routes(void **state)
     assert_int_equal(call(f, "pr.h", "POST", "/api/facts", fact, body, sizeof(body)), 403);
     assert_int_equal(call(f, "dl.a", "GET", "/api/alerts?mine=1", NULL, body, sizeof(body)), 200);
     assert_string_equal(body, "{\"alerts\":[],\"more\":false}");
+    assert_int_equal(call(f, "dl.a", "GET", "/api/deadlines?mine=1", NULL, body, sizeof(body)),
+                     200);
+    assert_string_equal(body, "{\"deadlines\":[],\"more\":false}");
     /* The refused write left no fact, but its refusal is not silent either. */
     bool found = true;
     int64_t seq = 0;

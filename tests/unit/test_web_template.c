@@ -193,6 +193,37 @@ words(void **state)
     json_decref(names);
 }
 
+/* An alert card in a practitioner's words: the child and the other person by name, dates in
+ * words, and the configuration keys the API's readers get left out, keeping their figures. */
+static void
+alert_cards(void **state)
+{
+    (void)state;
+    json_t *alert = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:[s,s],s:s,s:s}", "id", "R01-1", "rule", "R01", "name",
+        "known-risk-joins-household", "child", "p-lily-h", "subject", "p-dean-c", "status",
+        "overdue", "due", "2025-05-27", "overdue_by", 3, "agencies", "csc", "police", "message",
+        "p-dean-c lives with p-lily-h. Hold a discussion by 2025-05-27 (r01.discussion: 5 working "
+        "days), then share the minutes (r24.minutes_shared) (warning from 30 days before, "
+        "r09.bail_ending) (r03.window months) (r3.x) (r01.)",
+        "finding", "Nobody assessed the risk.");
+    (void)json_object_set_new(alert, "child_name", json_string("Lily Hart"));
+    (void)json_object_set_new(alert, "subject_name", json_string("Dean Cole"));
+    json_t *card = pw__alert_card(alert, NULL);
+    assert_string_equal(json_string_value(json_object_get(card, "message")),
+                        "Dean Cole lives with Lily Hart. Hold a discussion by 27 May 2025 (5 "
+                        "working days), then share the minutes (warning from 30 days before) "
+                        "(r03.window months) (r3.x) (r01.)");
+    assert_string_equal(json_string_value(json_object_get(card, "status_text")),
+                        "Overdue by 3 working days");
+    assert_string_equal(json_string_value(json_object_get(card, "agencies")),
+                        "Children's social care and Police");
+    assert_string_equal(json_string_value(json_object_get(card, "child_name")), "Lily Hart");
+    assert_string_equal(json_string_value(json_object_get(card, "due_text")), "27 May 2025");
+    json_decref(card);
+    json_decref(alert);
+}
+
 int
 main(void)
 {
@@ -203,6 +234,7 @@ main(void)
         cmocka_unit_test(shipped_templates_compile),
         cmocka_unit_test(forms),
         cmocka_unit_test(words),
+        cmocka_unit_test(alert_cards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
