@@ -56,5 +56,10 @@ int pw_store_fixture_teardown(void **state);
  */
 enum pw_status pw_test_record(struct pw_store *s, const char *const *lines, size_t n,
                               struct pw_record_outcome *out, struct pw_error *err);
+/**
+ * Records examples/partnership.jsonl (Lily Hart's family; found from PW_TEST_DATA) as one
+ * batch by "tester", the file's own "by" left out.
+ */
+enum pw_status pw_test_record_partnership(struct pw_store *s, struct pw_error *err);
 
 #endif

@@ -60,41 +60,6 @@ struct fixture {
 
 static const struct pw_access_opts aopts = { NOW, PW_HASH_TEST_MIN };
 
-#define MAX_LINES 256
-
-/* The facts of examples/partnership.jsonl into lines (MAX_LINES); how many, or 0 when the file
- * cannot be read or a line is not JSON. The caller frees each line. */
-static size_t
-partnership_lines(char **lines)
-{
-    const char *data = getenv("PW_TEST_DATA"); /* NOLINT(concurrency-mt-unsafe) */
-    char path[1024];
-    (void)snprintf(path, sizeof(path), "%s/../../examples/partnership.jsonl",
-                   data != NULL ? data : "tests/data");
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        return 0;
-    }
-    char line[8192];
-    size_t n = 0;
-    while (n < MAX_LINES && fgets(line, sizeof(line), f) != NULL) {
-        line[strcspn(line, "\n")] = '\0';
-        if (line[0] == '\0') {
-            continue;
-        }
-        json_t *fact = json_loads(line, 0, NULL);
-        if (fact == NULL) {
-            break;
-        }
-        /* Recorded here by "tester": the file's own "by" would name someone else. */
-        (void)json_object_del(fact, "by");
-        lines[n++] = json_dumps(fact, JSON_COMPACT);
-        json_decref(fact);
-    }
-    (void)fclose(f);
-    return n;
-}
-
 static int
 add_user(struct fixture *f, const char *id, const char *agency, enum pw_role role, char *token,
          size_t size)
@@ -121,16 +86,7 @@ setup(void **state)
     pw_config_defaults(&f->config);
     f->rules = pw_rules_new(&f->config);
     pw_rules_attach(f->rules, f->s);
-    char *lines[MAX_LINES];
-    size_t n = partnership_lines(lines);
-    if (n == 0) {
-        print_error("examples/partnership.jsonl cannot be read\n");
-        return -1;
-    }
-    enum pw_status rc = pw_test_record(f->s, (const char *const *)lines, n, NULL, &err);
-    for (size_t i = 0; i < n; i++) {
-        free(lines[i]);
-    }
+    enum pw_status rc = pw_test_record_partnership(f->s, &err);
     if (rc == PW_OK) {
         rc = pw_test_record(f->s, extra_facts, sizeof(extra_facts) / sizeof(extra_facts[0]), NULL,
                             &err);
