@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/strmap.h"
 #include "model/model.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -445,6 +446,16 @@ PW_MUSTCHECK enum pw_status pw_access_authorize_grouped(
     struct pw_store *s, struct pw_access_logger *lg, const struct pw_access_opts *o,
     const struct pw_user *u, enum pw_action a, const char *child, const char *record_kind,
     const char *record_id, struct pw_access_decision *out, struct pw_error *err);
+
+/**
+ * Every child an allocation.changed has named user for, put in out (value 1): those allocated
+ * to them now and before. A superset for a list to start from; whether an allocation stands
+ * today is the policy's to say (pw_access_state_load, pw_access_decide). Reads no record: not
+ * logged.
+ */
+PW_MUSTCHECK enum pw_status pw_access_children_allocated(struct pw_store *s, const char *user,
+                                                         struct pw_strmap *out,
+                                                         struct pw_error *err);
 
 /**
  * pw_access_authorize_grouped for a list of records (my work, a search): a record the caller may

@@ -693,3 +693,34 @@ pw_access_picture_view(const struct pw_user *u, const struct pw_access_state *st
             pw_access_fact_view(u, st, sg->fact, sg->agency, sg->sensitivity) == PW_FACT_REDACTED;
     }
 }
+
+/* ---- Whose children a user has been allocated ---- */
+
+struct allocated {
+    const char *user;
+    struct pw_strmap *children;
+};
+
+static enum pw_status
+note_allocation(void *ctx, const struct pw_log_entry *e, struct pw_error *err)
+{
+    (void)err;
+    struct allocated *a = ctx;
+    json_t *b = json_loads(e->body, 0, NULL);
+    const char *user = jstr(b, "user");
+    const char *child = jstr(b, "child");
+    if (user != NULL && child != NULL && strcmp(user, a->user) == 0) {
+        pw_strmap_put(a->children, child, 1);
+    }
+    json_decref(b);
+    return PW_OK;
+}
+
+enum pw_status
+pw_access_children_allocated(struct pw_store *s, const char *user, struct pw_strmap *out,
+                             struct pw_error *err)
+{
+    struct allocated a = { user, out };
+    struct pw_fact_filter filter = { NULL, "allocation.changed" };
+    return pw_store_facts(s, &filter, note_allocation, &a, err);
+}

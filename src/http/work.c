@@ -19,8 +19,9 @@
 
 /* What a work list was asked for. */
 struct work {
-    long limit;          /* the most shown */
-    bool allocated_only; /* only children allocated to the caller */
+    long limit;                      /* the most shown */
+    bool allocated_only;             /* only children allocated to the caller */
+    struct pw_strmap ever_allocated; /* allocated_only: children ever allocated to the caller */
     struct pw_strmap decided;
     json_t *known; /* names found so far: id to name or null */
 };
@@ -29,13 +30,14 @@ static void
 work_release(struct work *w)
 {
     pw_strmap_release(&w->decided);
+    pw_strmap_release(&w->ever_allocated);
     json_decref(w->known);
 }
 
 /* mine=1, an optional limit (1 to PW_HTTP_WORK_LIMIT_MAX) and allocated=1. w is set up (release
  * it) whatever the answer. */
 static enum pw_status
-work_query(const struct pw__http_ctx *c, struct work *w, struct pw_error *err)
+work_query(struct pw__http_ctx *c, struct work *w, struct pw_error *err)
 {
     static const char *const names[] = { "mine", "limit", "allocated", NULL };
     const char *mine = pw_http_target_param(&c->target, "mine");
@@ -45,6 +47,7 @@ work_query(const struct pw__http_ctx *c, struct work *w, struct pw_error *err)
     *limit = PW_HTTP_WORK_LIMIT;
     w->allocated_only = allocated != NULL && strcmp(allocated, "1") == 0;
     pw_strmap_init(&w->decided);
+    pw_strmap_init(&w->ever_allocated);
     w->known = json_object();
     enum pw_status rc = pw__http_query_only(c, names, err);
     if (rc == PW_OK && (mine == NULL || strcmp(mine, "1") != 0)) {
@@ -64,6 +67,10 @@ work_query(const struct pw__http_ctx *c, struct work *w, struct pw_error *err)
             pw_error_field(err, "limit");
         }
     }
+    if (rc == PW_OK && w->allocated_only) {
+        /* Those never allocated to the caller are left out without reading their records. */
+        rc = pw_access_children_allocated(c->s, c->user.id, &w->ever_allocated, err);
+    }
     return rc;
 }
 
@@ -74,13 +81,19 @@ enum {
 };
 
 /* Whether a current allocation of child names the caller: asked before the read is logged,
- * so a child left out of "allocated to you" is not on the log as read. */
+ * so a child left out of "allocated to you" is not on the log as read. A child never
+ * allocated to them is answered without reading anything. */
 static enum pw_status
-allocated_to_caller(struct pw__http_ctx *c, const char *child, bool *out, struct pw_error *err)
+allocated_to_caller(struct pw__http_ctx *c, struct work *w, const char *child, bool *out,
+                    struct pw_error *err)
 {
+    int64_t ever = 0;
+    *out = false;
+    if (!pw_strmap_get(&w->ever_allocated, child, &ever)) {
+        return PW_OK;
+    }
     struct pw_access_state st;
     enum pw_status rc = pw_access_state_load(c->s, child, c->now_us, &st, err);
-    *out = false;
     for (size_t i = 0; rc == PW_OK && i < st.nallocations; i++) {
         *out = *out || strcmp(st.allocations[i].user, c->user.id) == 0;
     }
@@ -100,7 +113,7 @@ child_in_work(struct pw__http_ctx *c, struct work *w, const char *child, const c
     }
     *out = CHILD_HIDDEN;
     bool wanted = true;
-    enum pw_status rc = only_allocated ? allocated_to_caller(c, child, &wanted, err) : PW_OK;
+    enum pw_status rc = only_allocated ? allocated_to_caller(c, w, child, &wanted, err) : PW_OK;
     if (rc == PW_OK && wanted) {
         struct pw_access_decision d;
         rc = pw__http_authorize_listed(c, PW_ACTION_READ_RECORD, child, kind, &d, err);
@@ -378,7 +391,7 @@ deadline_shown(struct pw__http_ctx *c, struct work *w, json_t *d, bool *shown, s
     json_array_foreach(json_object_get(d, "children"), i, child)
     {
         if (rc == PW_OK && !*shown) {
-            rc = allocated_to_caller(c, json_string_value(child), shown, err);
+            rc = allocated_to_caller(c, w, json_string_value(child), shown, err);
         }
     }
     json_array_foreach(json_object_get(d, "children"), i, child)

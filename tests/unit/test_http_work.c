@@ -27,12 +27,17 @@
 #define NOW ((int64_t)1751371200 * 1000000) /* 2025-07-01T12:00:00Z */
 
 /*
- * Beside the partnership: sw.t allocated to Lily (not Noah); Amy, a child the police are
- * allocated to, whose concern csc decided on 30 June needs a strategy discussion (due 1 July).
+ * Beside the partnership: sw.t allocated to Lily (to Noah only until 20 June); Amy, a child the
+ * police are allocated to, whose concern csc decided on 30 June needs a strategy discussion (due 1
+ * July).
  */
 static const char *const extra_facts[] = {
     "{\"type\":\"allocation.changed\",\"id\":\"t-alloc-1\",\"at\":\"2025-06-14\",\"agency\":\"csc\","
     "\"child\":\"p-lily-h\",\"user\":\"sw.t\",\"role\":\"allocated_worker\",\"since\":\"2025-06-14\"}",
+    /* sw.t worked with Noah before: that allocation ended on 20 June. */
+    "{\"type\":\"allocation.changed\",\"id\":\"t-alloc-0\",\"at\":\"2025-06-14\",\"agency\":\"csc\","
+    "\"child\":\"p-noah-h\",\"user\":\"sw.t\",\"role\":\"lead_practitioner\",\"since\":\"2025-06-14\","
+    "\"until\":\"2025-06-20\"}",
     "{\"type\":\"person.registered\",\"id\":\"t-amy\",\"at\":\"2025-06-29\",\"agency\":\"csc\","
     "\"person\":\"p-amy-t\",\"names\":[{\"given\":\"Amy\",\"family\":\"Tate\",\"kind\":\"birth\"}],"
     "\"dob\":\"2015-03-02\",\"sex\":\"female\"}",
@@ -240,7 +245,8 @@ test_deadlines_allocated_to_you(void **state)
     assert_int_equal(log_entries_about(f, "p-amy-t"), amy_before);
     assert_true(log_entries_about(f, "p-noah-h") > noah_before);
 
-    /* The alerts the same way: only Lily's, each marked as the caller's. */
+    /* The alerts the same way: only Lily's, each marked as the caller's; not Noah's, whose
+     * allocation to the caller has ended. */
     assert_int_equal(get(f, f->sw, "/api/alerts?mine=1&allocated=1", &body), 200);
     const json_t *alerts = json_object_get(body, "alerts");
     assert_true(json_array_size(alerts) > 0);
