@@ -145,6 +145,55 @@ pw__words_agencies(const json_t *list)
 }
 
 /* A rule's name in words: its slug read aloud, but for the few that abbreviate. */
+/* The length of the id-like token at p (up to a space, a comma, a bracket or the end). */
+static size_t
+token_len(const char *p)
+{
+    return strcspn(p, " ,;:()");
+}
+
+/*
+ * A rule's message without the ids that mean nothing to a practitioner: a fact the alert rests
+ * on named mid-sentence ("the strategy discussion csc-0011 on 16 June" reads "the strategy
+ * discussion on 16 June") and the episode's id ("(episode e-hart-2025)", "in episode
+ * e-hart-2025"). An id inside brackets that tells an API reader what to supersede is left.
+ * New string.
+ */
+static char *
+without_ids(const char *text, const json_t *because)
+{
+    struct pw_buf b;
+    pw_buf_init(&b, 0);
+    for (const char *p = text; *p != '\0';) {
+        size_t skip = 0;
+        if (strncmp(p, " (episode ", 10) == 0 && p[10 + token_len(p + 10)] == ')') {
+            skip = 10 + token_len(p + 10) + 1;
+        } else if (strncmp(p, " in episode ", 12) == 0 && token_len(p + 12) > 0) {
+            skip = 12 + token_len(p + 12);
+        } else if (*p == ' ') {
+            size_t n = token_len(p + 1);
+            size_t i;
+            const json_t *id;
+            json_array_foreach(because, i, id)
+            {
+                const char *fact = json_string_value(id);
+                if (n > 0 && fact != NULL && strlen(fact) == n && strncmp(p + 1, fact, n) == 0 &&
+                    p[1 + n] == ' ') {
+                    skip = 1 + n;
+                }
+            }
+        }
+        if (skip > 0) {
+            p += skip;
+        } else {
+            pw_buf_addc(&b, *p++);
+        }
+    }
+    char *out = pw_xstrdup(pw_buf_cstr(&b));
+    pw_buf_release(&b);
+    return out;
+}
+
 static json_t *
 rule_title(const json_t *alert)
 {
@@ -224,9 +273,11 @@ pw__alert_card(const json_t *alert, const json_t *names)
                               json_string(json_string_value(json_object_get(alert, "rule"))));
     (void)json_object_set_new(o, "title", rule_title(alert));
     const char *message = json_string_value(json_object_get(alert, "message"));
-    char *plain = message != NULL ? without_config_keys(message) : NULL;
+    char *keyless = message != NULL ? without_config_keys(message) : NULL;
+    char *plain = keyless != NULL ? without_ids(keyless, json_object_get(alert, "because")) : NULL;
     (void)json_object_set_new(o, "message", pw__words_named(plain, names));
     free(plain);
+    free(keyless);
     (void)json_object_set_new(o, "finding",
                               json_string(json_string_value(json_object_get(alert, "finding"))));
     (void)json_object_set_new(o, "child", json_string(child != NULL ? child : ""));

@@ -222,6 +222,21 @@ alert_cards(void **state)
     assert_string_equal(json_string_value(json_object_get(card, "due_text")), "27 May 2025");
     json_decref(card);
     json_decref(alert);
+
+    /* The ids of the facts it rests on and of the episode, when they are only named. */
+    alert = json_pack(
+        "{s:s,s:s,s:s,s:s,s:[s,s],s:s}", "rule", "R24", "child", "p-lily-h", "status", "open",
+        "due", "2025-06-20", "because", "csc-0011", "csc-0001", "message",
+        "The minutes of the strategy discussion csc-0011 on 2025-06-16 (episode e-hart-2025) "
+        "are not shared; the investigation in episode e-hart-2025 for 20 days; correct it "
+        "(person.registered superseding csc-0001); csc-00111 stays.");
+    card = pw__alert_card(alert, NULL);
+    assert_string_equal(json_string_value(json_object_get(card, "message")),
+                        "The minutes of the strategy discussion on 16 June 2025 are not shared; "
+                        "the investigation for 20 days; correct it (person.registered "
+                        "superseding csc-0001); csc-00111 stays.");
+    json_decref(card);
+    json_decref(alert);
 }
 
 int
