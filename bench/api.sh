@@ -11,18 +11,8 @@ set -euo pipefail
 BUILD=${1:-build}
 N=${2:-100000}
 SECS=${3:-10}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PATHWAY=$ROOT/$BUILD/pathway
-[ -x "$PATHWAY" ] || PATHWAY=$BUILD/pathway
-command -v wrk >/dev/null || { echo "wrk missing: run scripts/setup.sh" >&2; exit 1; }
-WORK=$(mktemp -d /tmp/pw-bench-api-XXXXXX)
-SERVER=
-cleanup() {
-    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-export PATHWAY_DB=$WORK/bench.db
+. "$(dirname "$0")/wrk.sh"
+bench_start api
 
 # N children registered, each allocated to bench.sw (so every read is allowed and logged).
 echo "bench_api: building a store of $N children" >&2
@@ -61,19 +51,6 @@ request = function()
 end
 LUA
 
-start_server() {
-    "$PATHWAY" serve --listen 127.0.0.1:0 --threads 4 "$@" >"$WORK/serve.out" 2>"$WORK/serve.err" &
-    SERVER=$!
-    for _ in $(seq 1 200); do
-        grep -q '^listening on ' "$WORK/serve.out" 2>/dev/null && break
-        sleep 0.1
-    done
-    BASE=$(sed -n 's/^listening on //p' "$WORK/serve.out")
-}
-stop_server() {
-    kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
-    SERVER=
-}
 # run NAME SCRIPT: wrk with 50 connections; one line of requests/s, median, p99, errors.
 run() {
     local out

@@ -12,18 +12,8 @@ set -euo pipefail
 BUILD=${1:-build}
 N=${2:-2000}
 SECS=${3:-10}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PATHWAY=$ROOT/$BUILD/pathway
-[ -x "$PATHWAY" ] || PATHWAY=$BUILD/pathway
-command -v wrk >/dev/null || { echo "wrk missing: run scripts/setup.sh" >&2; exit 1; }
-WORK=$(mktemp -d /tmp/pw-bench-pages-XXXXXX)
-SERVER=
-cleanup() {
-    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-export PATHWAY_DB=$WORK/bench.db
+. "$(dirname "$0")/wrk.sh"
+bench_start pages
 
 echo "bench_pages: building a partnership of $N children" >&2
 t0=$(date +%s)
@@ -44,15 +34,7 @@ printf '{"type":"allocation.changed","id":"bench-alloc","at":"%s","agency":"csc"
     "$today" "$today" | "$PATHWAY" record --as bench.sw - >/dev/null
 echo "bench_pages: partnership built in $(($(date +%s) - t0)) s" >&2
 
-"$PATHWAY" serve --listen 127.0.0.1:0 --threads 4 --assets "$(dirname "$PATHWAY")/web" \
-    >"$WORK/serve.out" 2>"$WORK/serve.err" &
-SERVER=$!
-for _ in $(seq 1 200); do
-    grep -q '^listening on ' "$WORK/serve.out" 2>/dev/null && break
-    sleep 0.1
-done
-BASE=$(sed -n 's/^listening on //p' "$WORK/serve.out")
-[ -n "$BASE" ] || { echo "bench_pages: the server did not start" >&2; exit 1; }
+start_server --assets "$(dirname "$PATHWAY")/web"
 curl -s -c "$WORK/jar" --data-urlencode "user=bench.sw" --data-urlencode "password=$PW" \
     "$BASE/sign-in" >/dev/null
 COOKIE=$(awk '$6 == "pw_session" {print $6 "=" $7}' "$WORK/jar")

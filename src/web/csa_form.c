@@ -574,3 +574,35 @@ pw__csa_cards(const json_t *alerts, const json_t *names)
     }
     return cards;
 }
+
+enum pw_status
+pw__csa_read_child(struct pw__page *pg, bool with_history, struct pw__csa_child *out,
+                   struct pw_error *err)
+{
+    static const char *const suffixes[] = { "", "/network", "/picture", "/alerts", "/chronology" };
+    memset(out, 0, sizeof(*out));
+    json_t **slots[] = { &out->summary, &out->network, &out->picture, &out->alerts,
+                         &out->chronology };
+    size_t n = with_history ? 5 : 3;
+    enum pw_status rc = PW_OK;
+    for (size_t i = 0; i < n && rc == PW_OK; i++) {
+        rc = pw__page_get(pg, "/api/children/", pg->ids[0], suffixes[i], slots[i], err);
+    }
+    if (rc == PW_OK) {
+        out->names = pw__csa_names(out->network);
+        pw__csa_child_name(out->summary, pg->ids[0], out->name, sizeof(out->name));
+    }
+    return rc;
+}
+
+void
+pw__csa_child_release(struct pw__csa_child *c)
+{
+    json_decref(c->summary);
+    json_decref(c->network);
+    json_decref(c->picture);
+    json_decref(c->alerts);
+    json_decref(c->chronology);
+    json_decref(c->names);
+    memset(c, 0, sizeof(*c));
+}

@@ -54,6 +54,23 @@ bool pw__csa_date_read(struct pw__page *pg, const char *prefix, const char *what
 json_t *pw__csa_date_view(const struct pw__page *pg, const struct pw__form *form,
                           const char *prefix);
 
+/* What the plan and closure pages read of the child (pg->ids[0]), each through the API. */
+struct pw__csa_child {
+    json_t *summary;    /* GET /api/children/{id} */
+    json_t *network;    /* .../network */
+    json_t *picture;    /* .../picture */
+    json_t *alerts;     /* .../alerts: with_history only, else NULL */
+    json_t *chronology; /* .../chronology: with_history only, else NULL */
+    json_t *names;      /* person id to name, from the network */
+    char name[256];     /* the child's name ("Lily Hart"), else the id */
+};
+
+/* Reads the child into out (zeroed here); with_history adds the alerts and the chronology. On
+ * failure err says why (answer with pw__page_api_fail). Release out either way. */
+PW_MUSTCHECK enum pw_status pw__csa_read_child(struct pw__page *pg, bool with_history,
+                                               struct pw__csa_child *out, struct pw_error *err);
+void pw__csa_child_release(struct pw__csa_child *c);
+
 /* Person id to name, from GET /api/children/{id}/network's people. New reference. */
 json_t *pw__csa_names(const json_t *network);
 /* The child's name ("Lily Hart") from GET /api/children/{id}'s registration, else the id. */

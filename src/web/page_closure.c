@@ -21,43 +21,6 @@
 #include "web/csa_form.h"
 #include "web/web_int.h"
 
-struct closure_reads {
-    json_t *summary;
-    json_t *network;
-    json_t *picture;
-    json_t *alerts;
-    json_t *chronology;
-    json_t *names;
-    char name[256];
-};
-
-static void
-reads_release(struct closure_reads *r)
-{
-    json_decref(r->summary);
-    json_decref(r->network);
-    json_decref(r->picture);
-    json_decref(r->alerts);
-    json_decref(r->chronology);
-    json_decref(r->names);
-}
-
-static enum pw_status
-read_child(struct pw__page *pg, struct closure_reads *r, struct pw_error *err)
-{
-    static const char *const suffixes[] = { "", "/network", "/picture", "/alerts", "/chronology" };
-    json_t **slots[] = { &r->summary, &r->network, &r->picture, &r->alerts, &r->chronology };
-    enum pw_status rc = PW_OK;
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]) && rc == PW_OK; i++) {
-        rc = pw__page_get(pg, "/api/children/", pg->ids[0], suffixes[i], slots[i], err);
-    }
-    if (rc == PW_OK) {
-        r->names = pw__csa_names(r->network);
-        pw__csa_child_name(r->summary, pg->ids[0], r->name, sizeof(r->name));
-    }
-    return rc;
-}
-
 static const char *
 str(const json_t *o, const char *key)
 {
@@ -86,7 +49,7 @@ has_string(const json_t *list, const char *s)
 
 /* The chronology's fact with this id, or NULL. */
 static const json_t *
-fact_by_id(const struct closure_reads *r, const char *id)
+fact_by_id(const struct pw__csa_child *r, const char *id)
 {
     size_t i;
     const json_t *f;
@@ -101,7 +64,7 @@ fact_by_id(const struct closure_reads *r, const char *id)
 
 /* The child's latest current plan naming sexual-abuse risks or re-referral triggers, or NULL. */
 static const json_t *
-latest_plan(const struct closure_reads *r, const char *child)
+latest_plan(const struct pw__csa_child *r, const char *child)
 {
     const json_t *found = NULL;
     size_t i;
@@ -127,7 +90,7 @@ live(const json_t *alert)
 
 /* One R08 alert in words: what ended, when, and whether the discussion has been held. */
 static void
-r08_words(const struct closure_reads *r, const json_t *alert, struct pw_buf *out)
+r08_words(const struct pw__csa_child *r, const json_t *alert, struct pw_buf *out)
 {
     const json_t *because = json_array_get(json_object_get(alert, "because"), 0);
     const json_t *f = fact_by_id(r, json_string_value(because));
@@ -157,7 +120,7 @@ r08_words(const struct closure_reads *r, const json_t *alert, struct pw_buf *out
 
 /* What the record says about sexual abuse for the child, for the top of the page. */
 static json_t *
-record_view(const struct closure_reads *r, const char *child)
+record_view(const struct pw__csa_child *r, const char *child)
 {
     const json_t *signs = json_object_get(r->picture, "signs");
     size_t nsigns = json_array_size(signs);
@@ -275,7 +238,7 @@ struct closure_view {
 };
 
 static void
-closure_form(struct pw__page *pg, const struct closure_reads *r, const struct closure_view *v,
+closure_form(struct pw__page *pg, const struct pw__csa_child *r, const struct closure_view *v,
              const struct pw__form *form, const json_t *rows, size_t shown, const char *triggers)
 {
     const char *outcome = form != NULL ? pw__form_text(form, "outcome") : "";
@@ -293,7 +256,9 @@ closure_form(struct pw__page *pg, const struct closure_reads *r, const struct cl
     (void)json_object_set_new(data, "step_down", json_boolean(strcmp(outcome, "step_down") == 0));
     (void)json_object_set_new(data, "close", json_boolean(strcmp(outcome, "close") == 0));
     (void)json_object_set_new(data, "early_help_plan", json_boolean(plan_too));
-    (void)json_object_set_new(data, "at", pw__csa_date_view(pg, form, "at"));
+    json_t *at = pw__csa_date_view(pg, form, "at");
+    (void)json_object_set_new(at, "legend", json_string("When was this decided?"));
+    (void)json_object_set_new(data, "at", at);
     (void)json_object_set_new(data, "rationale",
                               json_string(form != NULL ? pw__form_text(form, "rationale") : ""));
     (void)json_object_set_new(
@@ -314,14 +279,13 @@ closure_form(struct pw__page *pg, const struct closure_reads *r, const struct cl
 void
 pw__page_closure(struct pw__page *pg)
 {
-    struct closure_reads r;
+    struct pw__csa_child r;
     struct pw_error err;
-    memset(&r, 0, sizeof(r));
     pw_error_clear(&err);
-    enum pw_status rc = read_child(pg, &r, &err);
+    enum pw_status rc = pw__csa_read_child(pg, true, &r, &err);
     if (rc != PW_OK) {
         pw__page_api_fail(pg, rc, &err);
-        reads_release(&r);
+        pw__csa_child_release(&r);
         return;
     }
     struct closure_view v = { record_view(&r, pg->ids[0]), NULL, NULL };
@@ -341,12 +305,12 @@ pw__page_closure(struct pw__page *pg)
     json_decref(rows);
     pw_buf_release(&triggers);
     json_decref(v.record);
-    reads_release(&r);
+    pw__csa_child_release(&r);
 }
 
 /* Checks what was typed; the date into at. */
 static void
-check_form(struct pw__page *pg, const struct closure_reads *r, const json_t *rows,
+check_form(struct pw__page *pg, const struct pw__csa_child *r, const json_t *rows,
            const json_t *lines, char *at)
 {
     const char *outcome = pw__form_text(&pg->form, "outcome");
@@ -413,7 +377,7 @@ closure_facts(const struct pw__page *pg, const char *at, const json_t *rows, jso
 /* A trial's answer in words for the banner: what saving records, raises and answers. The
  * facts tried are named "you are saving" in the alerts' words, not by their new ids. */
 static json_t *
-check_view(const struct closure_reads *r, const json_t *answer, const json_t *facts, bool plan_too)
+check_view(const struct pw__csa_child *r, const json_t *answer, const json_t *facts, bool plan_too)
 {
     json_t *names = json_deep_copy(r->names);
     size_t i;
@@ -434,7 +398,7 @@ check_view(const struct closure_reads *r, const json_t *answer, const json_t *fa
 
 /* Checks and then tries (trial) or records the facts; shows the form again unless saved. */
 static void
-closure_send(struct pw__page *pg, const struct closure_reads *r, struct closure_view *v,
+closure_send(struct pw__page *pg, const struct pw__csa_child *r, struct closure_view *v,
              const json_t *rows, json_t *lines, size_t shown, bool trial)
 {
     const char *outcome = pw__form_text(&pg->form, "outcome");
@@ -481,14 +445,13 @@ closure_send(struct pw__page *pg, const struct closure_reads *r, struct closure_
 void
 pw__page_closure_post(struct pw__page *pg)
 {
-    struct closure_reads r;
+    struct pw__csa_child r;
     struct pw_error err;
-    memset(&r, 0, sizeof(r));
     pw_error_clear(&err);
-    enum pw_status rc = read_child(pg, &r, &err);
+    enum pw_status rc = pw__csa_read_child(pg, true, &r, &err);
     if (rc != PW_OK) {
         pw__page_api_fail(pg, rc, &err);
-        reads_release(&r);
+        pw__csa_child_release(&r);
         return;
     }
     struct closure_view v = { record_view(&r, pg->ids[0]), NULL, NULL };
@@ -507,5 +470,5 @@ pw__page_closure_post(struct pw__page *pg)
     json_decref(v.record);
     json_decref(rows);
     json_decref(lines);
-    reads_release(&r);
+    pw__csa_child_release(&r);
 }

@@ -40,39 +40,6 @@ static const struct {
 static const char *const carer_kinds[] = { "parent", "step_parent", "foster_carer", "grandparent",
                                            NULL };
 
-struct plan_reads {
-    json_t *summary;
-    json_t *network;
-    json_t *picture;
-    json_t *names;
-    char name[256];
-};
-
-static void
-reads_release(struct plan_reads *r)
-{
-    json_decref(r->summary);
-    json_decref(r->network);
-    json_decref(r->picture);
-    json_decref(r->names);
-}
-
-static enum pw_status
-read_child(struct pw__page *pg, struct plan_reads *r, struct pw_error *err)
-{
-    static const char *const suffixes[] = { "", "/network", "/picture" };
-    json_t **slots[] = { &r->summary, &r->network, &r->picture };
-    enum pw_status rc = PW_OK;
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]) && rc == PW_OK; i++) {
-        rc = pw__page_get(pg, "/api/children/", pg->ids[0], suffixes[i], slots[i], err);
-    }
-    if (rc == PW_OK) {
-        r->names = pw__csa_names(r->network);
-        pw__csa_child_name(r->summary, pg->ids[0], r->name, sizeof(r->name));
-    }
-    return rc;
-}
-
 static bool
 is_carer_kind(const char *kind)
 {
@@ -86,7 +53,7 @@ is_carer_kind(const char *kind)
 
 /* The child's parents and carers from the network, with names: [{value, text}]. */
 static json_t *
-carers_of(const struct plan_reads *r, const char *child)
+carers_of(const struct pw__csa_child *r, const char *child)
 {
     json_t *out = json_array();
     json_t *seen = json_object();
@@ -120,7 +87,7 @@ carers_of(const struct plan_reads *r, const char *child)
 
 /* How many signs of sexual abuse the picture holds (restricted ones too). */
 static size_t
-signs_of(const struct plan_reads *r)
+signs_of(const struct pw__csa_child *r)
 {
     return json_array_size(json_object_get(r->picture, "signs"));
 }
@@ -138,7 +105,7 @@ form_has(const struct pw__form *f, const char *name, const char *value)
 
 /* The form, with what was typed (form NULL: a new one). */
 static void
-plan_form(struct pw__page *pg, const struct plan_reads *r, const struct pw__form *form,
+plan_form(struct pw__page *pg, const struct pw__csa_child *r, const struct pw__form *form,
           const json_t *rows, size_t shown)
 {
     const char *kind = form != NULL ? pw__form_text(form, "kind") : "";
@@ -193,7 +160,9 @@ plan_form(struct pw__page *pg, const struct plan_reads *r, const struct pw__form
     (void)json_object_set_new(data, "categories", cat_items);
     (void)json_object_set_new(data, "category_hint", json_string(hint));
     (void)json_object_set_new(data, "signs", json_integer((json_int_t)signs));
-    (void)json_object_set_new(data, "at", pw__csa_date_view(pg, form, "at"));
+    json_t *at = pw__csa_date_view(pg, form, "at");
+    (void)json_object_set_new(at, "legend", json_string("When was the plan agreed?"));
+    (void)json_object_set_new(data, "at", at);
     (void)json_object_set_new(data, "row_count",
                               json_integer((json_int_t)json_array_size(view_rows)));
     (void)json_object_set_new(data, "rows", view_rows);
@@ -207,11 +176,10 @@ plan_form(struct pw__page *pg, const struct plan_reads *r, const struct pw__form
 void
 pw__page_plan(struct pw__page *pg)
 {
-    struct plan_reads r;
+    struct pw__csa_child r;
     struct pw_error err;
-    memset(&r, 0, sizeof(r));
     pw_error_clear(&err);
-    enum pw_status rc = read_child(pg, &r, &err);
+    enum pw_status rc = pw__csa_read_child(pg, false, &r, &err);
     if (rc == PW_OK) {
         json_t *rows = json_array();
         plan_form(pg, &r, NULL, rows, PW__CSA_ROWS_MIN);
@@ -219,7 +187,7 @@ pw__page_plan(struct pw__page *pg)
     } else {
         pw__page_api_fail(pg, rc, &err);
     }
-    reads_release(&r);
+    pw__csa_child_release(&r);
 }
 
 static bool
@@ -235,8 +203,8 @@ known(const char *value, size_t n_known, const char *const *values)
 
 /* Checks what was typed; the categories ticked into cats, the date into at. */
 static void
-check_form(struct pw__page *pg, const struct plan_reads *r, const json_t *rows, const json_t *lines,
-           json_t *cats, char *at)
+check_form(struct pw__page *pg, const struct pw__csa_child *r, const json_t *rows,
+           const json_t *lines, json_t *cats, char *at)
 {
     const char *kind = pw__form_text(&pg->form, "kind");
     const char *kind_values[sizeof(kinds) / sizeof(kinds[0])];
@@ -316,7 +284,7 @@ plan_fact(const struct pw__page *pg, const char *at, const json_t *rows, json_t 
 
 /* Checks what was typed and saves it; or shows the form again with what is wrong. */
 static void
-plan_save(struct pw__page *pg, const struct plan_reads *r, const json_t *rows, json_t *lines,
+plan_save(struct pw__page *pg, const struct pw__csa_child *r, const json_t *rows, json_t *lines,
           size_t shown)
 {
     json_t *cats = json_array();
@@ -358,14 +326,13 @@ plan_save(struct pw__page *pg, const struct plan_reads *r, const json_t *rows, j
 void
 pw__page_plan_post(struct pw__page *pg)
 {
-    struct plan_reads r;
+    struct pw__csa_child r;
     struct pw_error err;
-    memset(&r, 0, sizeof(r));
     pw_error_clear(&err);
-    enum pw_status rc = read_child(pg, &r, &err);
+    enum pw_status rc = pw__csa_read_child(pg, false, &r, &err);
     if (rc != PW_OK) {
         pw__page_api_fail(pg, rc, &err);
-        reads_release(&r);
+        pw__csa_child_release(&r);
         return;
     }
     json_t *rows = pw__csa_rows_read(&pg->form);
@@ -379,5 +346,5 @@ pw__page_plan_post(struct pw__page *pg)
     }
     json_decref(rows);
     json_decref(lines);
-    reads_release(&r);
+    pw__csa_child_release(&r);
 }

@@ -9,22 +9,13 @@
 // Other journeys share the database and may record on Lily's episode (a strategy discussion
 // answers R11), so this file counts its own effects, before and after, and finds its own concern
 // through the API by a narrative no one else writes.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { launch, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
+import { useBrowser, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
 
 const base = env.BASE_URL
-let browser
-
-before(async () => {
-  assert.ok(base, 'BASE_URL is set (tests/browser/run.sh sets it)')
-  browser = await launch()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const chromium = useBrowser()
 
 async function apiGet (page, path) {
   const res = await page.request.get(`${base}${path}`)
@@ -44,7 +35,7 @@ function stiConcernsInChronology (page) {
 test('record a concern about Lily: refused when empty, then an infection under 13 raises R11', async () => {
   const narrative = `Lily came to the medical room at ${Date.now()} and the school nurse saw the GP's letter`
   const words = 'he said it was our secret and I must not tell mummy'
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/children/p-lily-h`)
   const cardsBefore = await r11Cards(page).count()
@@ -175,7 +166,7 @@ function childWithoutCommunication () {
 }
 
 test('a concern corrects how a child communicates, in the same save', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   let child = null
   let before = null
@@ -217,7 +208,7 @@ test('a concern corrects how a child communicates, in the same save', async () =
 })
 
 test('without JavaScript every sign\'s note box shows, so a note can still be written', async () => {
-  const page = await newPage(browser, { javaScriptEnabled: false })
+  const page = await newPage(chromium.browser, { javaScriptEnabled: false })
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/children/p-lily-h/concern`)
   await page.locator('summary', { hasText: 'Physical and medical' }).click()

@@ -9,6 +9,8 @@
 // govern, rather than as an inline <script> it would refuse.
 //
 //   launch()                          Chromium, headless, never downloaded: /usr/bin/chromium
+//   useBrowser()                      one Chromium for a test file: launched before its tests,
+//                                     closed after; its .browser once started
 //   newPage(browser)                  a page in a fresh context (its own cookies), 1280 wide
 //   checkA11y(page, label)            axe-core, WCAG 2.0/2.1/2.2 A and AA; throws on violations
 //   shoot(page, name)                 NAME-desktop.png and NAME-phone.png in SCREENSHOT_DIR
@@ -17,6 +19,8 @@
 import { readFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import assert from 'node:assert/strict'
+import { before, after } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -34,6 +38,21 @@ export const CHROMIUM = '/usr/bin/chromium'
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+// One Chromium for the test file that calls this at its top level: launched before its tests
+// (run.sh must have set BASE_URL and TEST_PASSWORD), closed after them.
+export function useBrowser () {
+  const held = { browser: undefined }
+  before(async () => {
+    assert.ok(env.BASE_URL, 'BASE_URL is set (tests/browser/run.sh sets it)')
+    assert.ok(env.TEST_PASSWORD, 'TEST_PASSWORD is set (tests/browser/run.sh sets it)')
+    held.browser = await launch()
+  })
+  after(async () => {
+    await held.browser?.close()
+  })
+  return held
+}
 
 export async function launch () {
   return chromium.launch({

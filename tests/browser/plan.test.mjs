@@ -7,27 +7,18 @@
 // typed kept; with the risks and triggers filled in, the check shows what remains (rule R08
 // still blocks while an investigation closed with no further police action at this time has
 // had no multi-agency discussion). Nothing is closed: other journeys share Noah's record.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
+import { useBrowser, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
 
 const base = env.BASE_URL
-let browser
-
-before(async () => {
-  assert.ok(base, 'BASE_URL is set (tests/browser/run.sh sets it)')
-  browser = await launch()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const chromium = useBrowser()
 
 // Text no other journey types, so the assertions are about this run's own effects.
 const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`
 
 test('record a child protection plan that names the sexual-abuse risks', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/children/p-lily-h`)
   await page.getByRole('button', { name: 'Record a plan' }).click()
@@ -80,7 +71,7 @@ test('record a child protection plan that names the sexual-abuse risks', async (
 })
 
 test('closing Noah\'s case without naming the sexual-abuse risks is refused, then what remains', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/children/p-noah-h`)
   await page.getByRole('button', { name: 'Step down or close' }).click()

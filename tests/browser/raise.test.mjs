@@ -9,21 +9,12 @@
 //
 // Other journeys share the database: the child's names carry a suffix made here, so this file
 // only ever finds its own child and concern.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
+import { useBrowser, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
 
 const base = env.BASE_URL
-let browser
-
-before(async () => {
-  assert.ok(base, 'BASE_URL is set (tests/browser/run.sh sets it)')
-  browser = await launch()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const chromium = useBrowser()
 
 // Letters only, so that it reads as a name: a middle name no one else has.
 function uniqueName () {
@@ -38,7 +29,7 @@ test('a nurse raises a concern about a child not on record; the front door opens
   const fullName = `${given} Okafor`
   const words = 'the man at mummy\'s house hurts my front bottom'
   const narrative = `Maya came to the medical room in tears at ${middle} and said it hurt to wee`
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'nurse.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/concern`)
   assert.equal((await page.locator('h1').innerText()).trim(), 'Raise a concern about a child')
@@ -135,7 +126,7 @@ test('a nurse raises a concern about a child not on record; the front door opens
   await page.context().close()
 
   // The front door finds the child and opens the record.
-  const fd = await newPage(browser)
+  const fd = await newPage(chromium.browser)
   await signIn(fd, base, 'fd.demo', env.TEST_PASSWORD)
   await fd.goto(`${base}/people?q=${encodeURIComponent(fullName)}`)
   const found = fd.locator('main table a', { hasText: fullName })
@@ -183,7 +174,7 @@ test('a nurse raises a concern about a child not on record; the front door opens
 })
 
 test('a role that may not raise a concern is told so, and where to take it', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'dl.demo', env.TEST_PASSWORD)
   const res = await page.goto(`${base}/concern`)
   assert.equal(res.status(), 403)
@@ -203,7 +194,7 @@ function nhsNumber () {
 
 test('known only by a name, the year born and an NHS number: checked before saving, then saved', async () => {
   const family = uniqueName()
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'dc.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/concern`)
   await page.getByLabel('Given name').fill('Tomasz')
@@ -237,7 +228,7 @@ test('known only by a name, the year born and an NHS number: checked before savi
   assert.match(await page.locator('label[for="ind-pregnancy"]').textContent(), /Pregnancy\s+suspect/)
   // Nothing recorded: the front door, who could read the child once a concern is open, finds
   // no one by that name.
-  const fd = await newPage(browser)
+  const fd = await newPage(chromium.browser)
   await signIn(fd, base, 'fd.demo', env.TEST_PASSWORD)
   const search = async () => {
     const res = await fd.request.get(`${base}/api/people?q=${encodeURIComponent('Tomasz ' + family)}`)

@@ -6,22 +6,13 @@
 // for a record that does not exist), breaks the glass with a reason, sees the record with the
 // warning that it is reported; the data lead finds the grant on their work list and the look
 // in "who has seen this record". Every page passes axe-core; screenshots at both widths.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { launch, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
+import { useBrowser, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
 
 const base = env.BASE_URL
-let browser
-
-before(async () => {
-  assert.ok(base, 'BASE_URL is set (tests/browser/run.sh sets it)')
-  browser = await launch()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const chromium = useBrowser()
 
 // A synthetic child the school nurse may not read: found with the CLI, as the policy decides.
 function childNurseCannotRead () {
@@ -40,7 +31,7 @@ function childNurseCannotRead () {
 }
 
 test('find a person by a misspelt name and open the child\'s record', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   await page.getByRole('link', { name: 'Find a person' }).first().click()
   await checkA11y(page, 'find a person')
@@ -81,7 +72,7 @@ test('find a person by a misspelt name and open the child\'s record', async () =
 
 test('break the glass, then the data lead sees it in the log', async () => {
   const child = childNurseCannotRead()
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'nurse.demo', env.TEST_PASSWORD)
   const refused = await page.goto(`${base}/children/${child}`)
   assert.equal(refused.status(), 404)
@@ -116,7 +107,7 @@ test('break the glass, then the data lead sees it in the log', async () => {
   await checkA11y(page, 'record after break-glass')
   await page.context().close()
 
-  const lead = await newPage(browser)
+  const lead = await newPage(chromium.browser)
   await signIn(lead, base, 'dl.demo', env.TEST_PASSWORD)
   const row = lead.locator('tr', { hasText: reason })
   assert.equal(await row.count(), 1, 'the grant waits for review with its reason')

@@ -1,25 +1,15 @@
 // Signing in (issue #7): the sign-in page is accessible; a wrong password shows a GOV.UK error
 // summary and keeps the username typed; the right one lands on "My work", which is accessible
 // too. Screenshots: sign-in, my-work.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
+import { useBrowser, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
 
 const base = env.BASE_URL
-let browser
-
-before(async () => {
-  assert.ok(base, 'BASE_URL is set (tests/browser/run.sh sets it)')
-  assert.ok(env.TEST_PASSWORD, 'TEST_PASSWORD is set (tests/browser/run.sh sets it)')
-  browser = await launch()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const chromium = useBrowser()
 
 test('the sign-in page is accessible', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   const response = await page.goto(`${base}/sign-in`)
   assert.equal(response.status(), 200)
   await checkA11y(page, 'sign-in')
@@ -28,7 +18,7 @@ test('the sign-in page is accessible', async () => {
 })
 
 test('a wrong password shows an error summary and keeps the username', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await page.goto(`${base}/sign-in`)
   await page.getByLabel('Username', { exact: true }).fill('sw.demo')
   await page.getByLabel('Password', { exact: true }).fill('not the password at all')
@@ -46,7 +36,7 @@ test('a wrong password shows an error summary and keeps the username', async () 
 })
 
 test('the right password lands on My work', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   assert.equal(new URL(page.url()).pathname, '/work')
   assert.equal((await page.locator('h1').innerText()).trim(), 'My work')
@@ -58,7 +48,7 @@ test('the right password lands on My work', async () => {
 // My work joins the alerts and the pathway's deadlines in one list, overdue first; "Allocated
 // to you" keeps Sam Walker's own children (Lily Hart), her brother's episode with her.
 test('my work lists the deadlines beside the alerts, and what is allocated to you', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   const main = page.locator('main')
   const conference = main.locator('.app-alert', {

@@ -7,21 +7,12 @@
 // (the outcome asked for first): her record then shows R08's multi-agency discussion and the
 // chronology says it in those words. Other journeys share the database, so each assertion is
 // about this journey's own facts: counts before and after, and dates it chose.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
+import { useBrowser, newPage, checkA11y, shoot, signIn, env } from './lib.mjs'
 
 const base = env.BASE_URL
-let browser
-
-before(async () => {
-  assert.ok(base, 'BASE_URL is set (tests/browser/run.sh sets it)')
-  browser = await launch()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const chromium = useBrowser()
 
 // A date as the pages write it: "27 May 2025".
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
@@ -49,7 +40,7 @@ function liveAlerts (page) {
 }
 
 test('a strategy discussion: the medical is required, and health missing is raised', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'sw.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/children/p-lily-h`)
   const held = pastDay()
@@ -110,7 +101,7 @@ test('a strategy discussion: the medical is required, and health missing is rais
 })
 
 test('an investigation closed with no further police action at this time asks for a discussion', async () => {
-  const page = await newPage(browser)
+  const page = await newPage(chromium.browser)
   await signIn(page, base, 'dc.demo', env.TEST_PASSWORD)
   await page.goto(`${base}/children/p-lily-h`)
   const today = inWords(new Date())
