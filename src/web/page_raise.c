@@ -491,6 +491,7 @@ render_form(struct pw__page *pg, json_t *v, json_t *trial)
     json_t *data = json_object();
     /* The shared sections name the child: by the child's name once known, on record. */
     (void)json_object_set_new(data, "first", json_string("the child"));
+    (void)json_object_set_new(data, "identity_optional", json_true());
     (void)json_object_set_new(data, "First", json_string("The child"));
     (void)json_object_set_new(data, "age_known", json_boolean(c.age >= 0));
     (void)json_object_set_new(data, "age", json_integer(c.age >= 0 ? c.age : 0));
